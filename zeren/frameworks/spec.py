@@ -127,11 +127,19 @@ class FrameworkInvalid(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
+def clean_decimal(value: Decimal | int | str) -> Decimal:
+    """100.00 -> 100, 1.5000 -> 1.5: the same number, written the shortest way."""
+    d = Decimal(str(value))
+    return Decimal(int(d)) if d == d.to_integral_value() else d.normalize()
+
+
 def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool):
         return None
     try:
-        return Decimal(str(value))
+        if not Decimal(str(value)).is_finite():
+            return None
+        return clean_decimal(value)
     except (InvalidOperation, ValueError):
         return None
 
