@@ -1,0 +1,178 @@
+"""Who may see and change what: the only door to data.
+
+Every view, download, fragment and API endpoint fetches through a `get_<thing>_for_user`
+getter or a `<things>_visible_to(user)` queryset. Anything a user may not see is a 404 (never
+a 403 that would confirm it exists); a thing they may see but not change is a 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zeren.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Role, User
+
+if TYPE_CHECKING:
+    from zeren.assessments.models import (
+        Answer,
+        Campaign,
+        SelfAssessment,
+        StoredFile,
+        Submission,
+    )
+
+
+def _memberships(user: Any) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_zeren_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user))
+        user._zeren_memberships = cached
+    return cached
+
+
+def roles(user: Any) -> set[str]:
+    return {m.role for m in _memberships(user)}
+
+
+def is_organizer(user: Any) -> bool:
+    return Role.ORGANIZER in roles(user)
+
+
+def is_reviewer(user: Any) -> bool:
+    return Role.REVIEWER in roles(user)
+
+
+def enterprise_ids(user: Any, *, admin_only: bool = False) -> set[int]:
+    wanted = (Role.ENTERPRISE_ADMIN,) if admin_only else ENTERPRISE_ROLES
+    return {m.enterprise_id for m in _memberships(user) if m.role in wanted and m.enterprise_id}
+
+
+def is_enterprise_admin(user: Any, enterprise_id: int) -> bool:
+    return enterprise_id in enterprise_ids(user, admin_only=True)
+
+
+def enterprises_visible_to(user: Any) -> QuerySet[Enterprise]:
+    if is_organizer(user):
+        return Enterprise.objects.all()
+    return Enterprise.objects.filter(pk__in=enterprise_ids(user))
+
+
+def colleagues(user: Any, enterprise_id: int) -> QuerySet[User]:
+    """The people of one enterprise, for assigning and @mentions; empty for outsiders."""
+    if enterprise_id not in enterprise_ids(user) and not is_organizer(user):
+        return User.objects.none()
+    return (
+        User.objects.filter(memberships__enterprise_id=enterprise_id, is_active=True)
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+# Campaigns -----------------------------------------------------------------------------------
+
+
+def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
+    from zeren.assessments.models import Campaign
+
+    if is_organizer(user):
+        return Campaign.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Campaign.objects.none()
+    return Campaign.objects.filter(
+        self_assessments__in=self_assessments_visible_to(user)
+    ).distinct()
+
+
+def get_campaign_for_user(user: Any, pk: int, *, manage: bool = False) -> Campaign:
+    campaign = campaigns_visible_to(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    if manage and not is_organizer(user):
+        raise PermissionDenied
+    return campaign
+
+
+# Self-assessments ----------------------------------------------------------------------------
+
+
+def self_assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
+    from zeren.assessments.models import SelfAssessment
+
+    if not getattr(user, "is_authenticated", False):
+        return SelfAssessment.objects.none()
+    if is_organizer(user):
+        return SelfAssessment.objects.all()
+    # Reviewers will see the submissions assigned to them (review assignments); until then,
+    # only the enterprise's own people see its self-assessments.
+    return SelfAssessment.objects.filter(enterprise_id__in=enterprise_ids(user))
+
+
+def get_self_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> SelfAssessment:
+    """404 when invisible; with write, 403 unless the user belongs to the enterprise."""
+    sa = self_assessments_visible_to(user).select_related("campaign__framework", "enterprise").filter(pk=pk).first()
+    if sa is None:
+        raise Http404
+    if write and sa.enterprise_id not in enterprise_ids(user):
+        raise PermissionDenied
+    return sa
+
+
+def can_manage_assessment(user: Any, sa: SelfAssessment) -> bool:
+    """Enterprise admins edit everything, submit, assign and upload the pledge."""
+    return is_enterprise_admin(user, sa.enterprise_id)
+
+
+def can_edit_answer(user: Any, answer: Answer, sa: SelfAssessment) -> bool:
+    if can_manage_assessment(user, sa):
+        return True
+    return sa.enterprise_id in enterprise_ids(user) and answer.assignee_id == user.pk
+
+
+def get_answer_for_user(user: Any, sa: SelfAssessment, number: int, *, write: bool = False) -> Answer:
+    """An answer of a visible self-assessment; with write, 403 unless admin or assignee."""
+    answer = (
+        sa.answers.select_related("indicator__topic__area", "assignee")
+        .filter(indicator__number=number)
+        .first()
+    )
+    if answer is None:
+        raise Http404
+    if write and not can_edit_answer(user, answer, sa):
+        raise PermissionDenied
+    return answer
+
+
+# Files and submissions -----------------------------------------------------------------------
+
+
+def stored_files_visible_to(user: Any) -> QuerySet[StoredFile]:
+    from zeren.assessments.models import StoredFile
+
+    return StoredFile.objects.filter(self_assessment__in=self_assessments_visible_to(user))
+
+
+def get_stored_file_for_user(user: Any, pk: int) -> StoredFile:
+    f = stored_files_visible_to(user).filter(pk=pk).first()
+    if f is None:
+        raise Http404
+    return f
+
+
+def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+    from zeren.assessments.models import Submission
+
+    return Submission.objects.filter(self_assessment__in=self_assessments_visible_to(user))
+
+
+def get_submission_for_user(user: Any, pk: int, *, manage: bool = False) -> Submission:
+    s = submissions_visible_to(user).select_related("self_assessment__enterprise", "self_assessment__campaign").filter(pk=pk).first()
+    if s is None:
+        raise Http404
+    if manage and not is_organizer(user):
+        raise PermissionDenied
+    return s

@@ -1,0 +1,86 @@
+"""zeren demo: demo data to look at (idempotent: running it again changes nothing)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from zeren.accounts.credit_code import make_credit_code
+from zeren.accounts.models import Enterprise, Membership, Role, User
+from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.services import create_self_assessment
+from zeren.frameworks.models import Framework
+from zeren.frameworks.spec import seed_spec
+
+DEMO_PASSWORD = "zeren-demo-2026"
+
+ENTERPRISES = [
+    ("示例电商平台有限公司", "9111010800000001A", "电商平台", "shop"),
+    ("示例短视频科技有限公司", "9131011500000002B", "短视频平台", "video"),
+    ("示例出行服务有限公司", "9144030000000003C", "网约车平台", "ride"),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据并输出登录信息 / Load demo data and print the logins"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出登录信息 / print the logins as JSON")
+
+    def _user(self, username: str, name: str, email: str) -> User:
+        user, created = User.objects.get_or_create(username=username, defaults={"display_name": name, "email": email})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    @transaction.atomic
+    def handle(self, *args: Any, **opts: Any) -> None:
+        logins: list[dict[str, Any]] = []
+        organizer = self._user("organizer", "主办方演示账号", "organizer@example.com")
+        Membership.objects.get_or_create(user=organizer, enterprise=None, role=Role.ORGANIZER)
+        if not organizer.is_staff:
+            organizer.is_staff = organizer.is_superuser = True
+            organizer.save(update_fields=["is_staff", "is_superuser"])
+        logins.append({"role": Role.ORGANIZER.value, "enterprise": None, "username": "organizer", "password": DEMO_PASSWORD})
+        reviewer = self._user("reviewer", "评审专家演示账号", "reviewer@example.com")
+        Membership.objects.get_or_create(user=reviewer, enterprise=None, role=Role.REVIEWER)
+        logins.append({"role": Role.REVIEWER.value, "enterprise": None, "username": "reviewer", "password": DEMO_PASSWORD})
+
+        spec = seed_spec()
+        framework = Framework.objects.get(key=spec.id, version=spec.version)
+        now = timezone.now()
+        campaign, _ = Campaign.objects.get_or_create(
+            framework=framework,
+            year=now.year,
+            title=f"{now.year}年度互联网平台企业履行社会责任自评",
+            defaults={
+                "opens_at": now - timedelta(days=1),
+                "closes_at": now + timedelta(days=60),
+                "status": Campaign.Status.OPEN,
+                "instructions": "请各平台企业如实填写自评表，并按指标提供佐证材料。",
+            },
+        )
+        for name, code17, scope, slug in ENTERPRISES:
+            enterprise, _ = Enterprise.objects.get_or_create(
+                credit_code=make_credit_code(code17),
+                defaults={"name": name, "contact_name": f"{slug}管理员", "contact_email": f"{slug}-admin@example.com", "contact_phone": "010-12345678"},
+            )
+            for role, suffix, label in ((Role.ENTERPRISE_ADMIN, "admin", "管理员"), (Role.ENTERPRISE_MEMBER, "member", "成员")):
+                user = self._user(f"{slug}-{suffix}", f"{name[2:6]}{label}", f"{slug}-{suffix}@example.com")
+                Membership.objects.get_or_create(user=user, enterprise=enterprise, role=role)
+                logins.append({"role": role.value, "enterprise": enterprise.name, "username": user.username, "password": DEMO_PASSWORD})
+            if not SelfAssessment.objects.filter(campaign=campaign, enterprise=enterprise).exists():
+                create_self_assessment(campaign=campaign, enterprise=enterprise, business_scope=scope, by=None)
+        if opts["json"]:
+            self.stdout.write(json.dumps(logins, ensure_ascii=False))
+            return
+        self.stdout.write("演示数据已就绪 / demo data ready. 登录 / logins (密码 password: %s):" % DEMO_PASSWORD)
+        for login in logins:
+            who = login["enterprise"] or "—"
+            self.stdout.write(f"  {login['username']:<16} {Role(login['role']).label:<8} {who}")

@@ -1,0 +1,75 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from zeren.assessments.models import (
+    Answer,
+    AuditEvent,
+    Campaign,
+    EvidenceItem,
+    RevisionRequest,
+    SelfAssessment,
+    StoredFile,
+    Submission,
+)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "framework", "status", "opens_at", "closes_at")
+    list_filter = ("status", "year")
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(admin.ModelAdmin):
+    list_display = ("enterprise", "business_scope", "campaign", "status", "updated_at")
+    list_filter = ("status", "campaign")
+    search_fields = ("enterprise__name", "business_scope")
+
+
+class EvidenceInline(admin.TabularInline):
+    model = EvidenceItem
+    extra = 0
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ("self_assessment", "indicator", "level", "assignee", "updated_at")
+    list_filter = ("self_assessment__campaign",)
+    inlines = [EvidenceInline]
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "content_type", "size", "sha256", "self_assessment", "uploaded_at")
+    readonly_fields = ("sha256", "size", "content_type", "storage_key")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Immutable records: visible to organizers, changeable by nobody."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ("self_assessment", "number", "submitted_at", "submitted_by", "sha256")
+
+
+@admin.register(RevisionRequest)
+class RevisionRequestAdmin(admin.ModelAdmin):
+    list_display = ("submission", "created_at", "created_by", "deadline")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "actor", "action", "object_type", "object_id", "enterprise")
+    list_filter = ("action",)
