@@ -163,6 +163,25 @@ class _Builder:
             return ""
         return str(value).strip()
 
+    def mapping(self, value: Any, indicator: int | None, field_name: str) -> dict[str, Any]:
+        """A nested mapping; a wrongly indented file gives a string or list here instead."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.err(indicator, field_name, f"应为键值结构，实际为 {value!r} / must be a mapping of keys to values; got {value!r}")
+            return {}
+        return value
+
+    def lines(self, value: Any, default: tuple[str, ...], field_name: str) -> tuple[str, ...]:
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list):
+            self.err(None, field_name, "应为文本行的列表 / must be a list of lines")
+            return default
+        return tuple(str(x) for x in value)
+
     def levels(self, raw: dict[str, Any], number: int, scales: dict[str, Any], default_points: tuple[Decimal, ...]) -> tuple[LevelSpec, ...]:
         items: Any = raw.get("levels")
         if items is None and "scale" in raw:
@@ -209,7 +228,7 @@ class _Builder:
             self.err(None, "version", f"版本号应为正整数，实际为 {version!r} / version must be a positive integer; got {version!r}")
             version = 0
         title = self.text(data.get("title"), None, "title")
-        scoring = data.get("scoring") or {}
+        scoring = self.mapping(data.get("scoring"), None, "scoring")
         rule = scoring.get("rule", "weighted_mean")
         if rule not in SCORING_RULES:
             self.err(None, "scoring.rule", f"未知的计分规则 {rule!r} / unknown scoring rule {rule!r}")
@@ -218,23 +237,24 @@ class _Builder:
         if len(default_points) != LEVEL_COUNT:
             self.err(None, "scoring.default_points", "应有 5 个分值 / needs 5 values")
             default_points = tuple(Decimal(p) for p in DEFAULT_POINTS)
-        ev = data.get("evidence_rule") or {}
-        ev_levels = tuple(ev.get("levels", [1, 2]))
+        ev = self.mapping(data.get("evidence_rule"), None, "evidence_rule")
+        raw_ev_levels = ev.get("levels", [1, 2])
+        ev_levels = tuple(raw_ev_levels) if isinstance(raw_ev_levels, list) else (raw_ev_levels,)
         if not all(isinstance(x, int) and 1 <= x <= LEVEL_COUNT for x in ev_levels):
             self.err(None, "evidence_rule.levels", "应为 1 到 5 的等级 / must be levels 1 to 5")
         severity = ev.get("severity", "error")
         if severity not in SEVERITIES:
             self.err(None, "evidence_rule.severity", "应为 error 或 warning / must be error or warning")
-        doc_raw = data.get("document") or {}
+        doc_raw = self.mapping(data.get("document"), None, "document")
         document = DocumentTexts(
             attachment_label=str(doc_raw.get("attachment_label", DocumentTexts.attachment_label)),
-            title_lines=tuple(doc_raw.get("title_lines", DocumentTexts.title_lines)),
-            pledge_title_lines=tuple(doc_raw.get("pledge_title_lines", DocumentTexts.pledge_title_lines)),
+            title_lines=self.lines(doc_raw.get("title_lines"), DocumentTexts.title_lines, "document.title_lines"),
+            pledge_title_lines=self.lines(doc_raw.get("pledge_title_lines"), DocumentTexts.pledge_title_lines, "document.pledge_title_lines"),
             pledge_text=str(doc_raw.get("pledge_text", "")),
             table_title=str(doc_raw.get("table_title", DocumentTexts.table_title)),
             evidence_note=str(doc_raw.get("evidence_note", "")),
         )
-        scales = data.get("scales") or {}
+        scales = self.mapping(data.get("scales"), None, "scales")
         areas: list[AreaSpec] = []
         seen: set[int] = set()
         raw_areas = data.get("areas")
@@ -242,18 +262,21 @@ class _Builder:
             self.err(None, "areas", "至少需要一个一级指标 / needs at least one area")
             raw_areas = []
         for a_idx, raw_area in enumerate(raw_areas, start=1):
+            raw_area = self.mapping(raw_area, None, f"areas[{a_idx}]")
             area_name = self.text(raw_area.get("name"), None, f"areas[{a_idx}].name")
             topics: list[TopicSpec] = []
             raw_topics = raw_area.get("topics") or []
             if not raw_topics:
                 self.err(None, f"areas[{a_idx}].topics", f"一级指标 {area_name} 没有二级指标 / area {area_name} has no topics")
             for t_idx, raw_topic in enumerate(raw_topics, start=1):
+                raw_topic = self.mapping(raw_topic, None, f"areas[{a_idx}].topics[{t_idx}]")
                 topic_name = self.text(raw_topic.get("name"), None, f"areas[{a_idx}].topics[{t_idx}].name")
                 indicators: list[IndicatorSpec] = []
                 raw_inds = raw_topic.get("indicators") or []
                 if not raw_inds:
                     self.err(None, f"areas[{a_idx}].topics[{t_idx}].indicators", f"二级指标 {topic_name} 没有三级指标 / topic {topic_name} has no indicators")
-                for raw in raw_inds:
+                for i_idx, raw in enumerate(raw_inds, start=1):
+                    raw = self.mapping(raw, None, f"areas[{a_idx}].topics[{t_idx}].indicators[{i_idx}]")
                     number = raw.get("number")
                     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
                         self.err(None, "number", f"序号应为正整数，实际为 {number!r} / number must be a positive integer; got {number!r}")
@@ -279,7 +302,10 @@ class _Builder:
             areas.append(AreaSpec(area_name, tuple(topics)))
         numbers = sorted(seen)
         if numbers and numbers != list(range(1, len(numbers) + 1)):
-            self.err(None, "number", f"序号应从 1 连续编号，实际为 {numbers} / numbers must run 1, 2, 3 … without gaps")
+            # Name the first indicator out of sequence, so the error points at a row.
+            first = next(n for pos, n in enumerate(numbers, start=1) if n != pos)
+            missing = sorted(set(range(1, numbers[-1] + 1)) - seen)
+            self.err(first, "number", f"序号应从 1 连续编号，缺少 {missing} / numbers must run 1, 2, 3 … without gaps; missing {missing}")
         if self.errors:
             raise FrameworkInvalid(self.errors)
         return FrameworkSpec(
