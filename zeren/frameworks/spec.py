@@ -212,7 +212,7 @@ class _Builder:
             levels.append(LevelSpec(idx, label, points))
         pts = [lv.points for lv in levels]
         if pts != sorted(pts, reverse=True):
-            self.err(number, "levels.points", "分值应从 1 到 5 依次不增（1 最好）/ points must not increase from level 1 (best) to 5 (worst)")
+            self.err(number, "levels.points", "分值应从 1 到 5 依次不增（1 最好） / points must not increase from level 1 (best) to 5 (worst)")
         labels = [lv.label for lv in levels]
         if len(set(labels)) != len(labels):
             self.err(number, "levels.label", "选项标签重复 / level labels must be distinct")
