@@ -44,6 +44,10 @@ class Command(BaseCommand):
         "Export a framework to XLSX, to edit and load back with load-framework --new-version"
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Usage reads as people type it: `zeren export-framework`.
+        return super().create_parser(prog_name, "export-framework", **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "framework",

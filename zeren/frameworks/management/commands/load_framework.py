@@ -18,6 +18,10 @@ class Command(BaseCommand):
         "Load a framework file (YAML or XLSX); nothing is stored when it has any error"
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Usage reads as people type it: `zeren load-framework`.
+        return super().create_parser(prog_name, "load-framework", **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file", help="指标体系文件 .yaml 或 .xlsx / the framework file, .yaml or .xlsx"
@@ -26,8 +30,8 @@ class Command(BaseCommand):
             "--new-version",
             action="store_true",
             help=(
-                "内容有改动时另存为该标识的下一个版本 / "
-                "store changed content as the next version of its key"
+                "另存为该标识的下一个版本（已有版本不变）/ "
+                "store it as the next version of its key (existing versions stay as they are)"
             ),
         )
 
