@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zeren.frameworks",
     "zeren.assessments",
     "zeren.documents",
+    "zeren.reviews",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -203,3 +205,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ZEREN_LOG_LEVEL", "INFO")},
 }
+CSRF_FAILURE_VIEW = "zeren.lib.errors.csrf_failure"

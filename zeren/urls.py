@@ -1,6 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from zeren.assessments import views as assessment_views
+
+admin.site.site_header = _("Zeren 管理后台")
+admin.site.site_title = _("Zeren 管理后台")
+admin.site.index_title = _("数据管理")
 
 urlpatterns = [
+    path("", assessment_views.home, name="home"),
+    path("accounts/", include("zeren.accounts.urls")),
+    path("assessments/", include("zeren.assessments.urls")),
+    path("organizer/", include("zeren.reviews.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "zeren.lib.errors.not_found"
+handler403 = "zeren.lib.errors.forbidden"
+handler500 = "zeren.lib.errors.server_error"

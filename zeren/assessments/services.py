@@ -106,7 +106,7 @@ def save_answer(*, answer: Answer, by: User, expected_version: int, changes: dic
         if not updated:
             who = str(before.updated_by) if before.updated_by_id else ""
             raise Conflict(
-                _("%(who)s 已在您之后保存了此指标，请选择保留哪个版本") % {"who": who or _("其他人")},
+                _("%(who)s 在您编辑期间保存了此指标，请选择保留哪个版本") % {"who": who or _("其他人")},
                 current=_answer_values(before),
                 version=before.version,
                 by=who,
@@ -129,7 +129,7 @@ def save_cover(*, assessment: SelfAssessment, by: User, expected_version: int, c
         )
         if not updated:
             raise Conflict(
-                _("其他人已在您之后修改了封面，请选择保留哪个版本"),
+                _("其他人在您编辑期间修改了封面，请选择保留哪个版本"),
                 current={k: getattr(before, k) for k in COVER_FIELDS},
                 version=before.version,
                 by="",

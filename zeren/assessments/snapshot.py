@@ -39,9 +39,14 @@ def answers_with_evidence(sa: SelfAssessment):  # type: ignore[no-untyped-def]
     )
 
 
-def form_from_assessment(sa: SelfAssessment) -> FormData:
-    """The self-assessment as FormData (a constant number of queries)."""
+def form_from_assessment(sa: SelfAssessment, answers: list[Answer] | None = None) -> FormData:
+    """The self-assessment as FormData (a constant number of queries).
+
+    Pass answers already fetched with answers_with_evidence() to spend no more queries.
+    """
     framework = sa.campaign.framework
+    if answers is None:
+        answers = list(answers_with_evidence(sa))
     answers = [
         AnswerData(
             indicator=a.indicator.number,
@@ -59,7 +64,7 @@ def form_from_assessment(sa: SelfAssessment) -> FormData:
                 for e in a.evidence.all()
             ],
         )
-        for a in answers_with_evidence(sa)
+        for a in answers
     ]
     return FormData(
         framework=FrameworkRef(id=framework.key, version=framework.version),

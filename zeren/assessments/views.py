@@ -1,0 +1,606 @@
+"""The enterprise workspace: thin views over access getters, services and templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from zeren.accounts import access
+from zeren.accounts.models import User
+from zeren.assessments import services
+from zeren.assessments.checks import check_form, contact_info_error
+from zeren.assessments.diff import diff_forms
+from zeren.assessments.formdata import FormData
+from zeren.assessments.models import Answer, EvidenceItem, SelfAssessment, StoredFile, Submission
+from zeren.assessments.snapshot import answers_with_evidence, form_from_assessment
+from zeren.assessments.uploads import PREVIEWABLE, HashingUploadHandler, UploadRejected, open_stored, store_upload
+from zeren.frameworks.loader import spec_from_db
+from zeren.frameworks.spec import FrameworkSpec
+from zeren.lib.http import int_or_none, login_required_json
+from zeren.reviews.scoring import score_levels
+
+NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
+
+
+def _max_file_size() -> int:
+    return int(settings.ZEREN_MAX_UPLOAD_MB) * 1024 * 1024
+
+
+def _answer_status(a: Answer, spec: FrameworkSpec) -> str:
+    evidence = list(a.evidence.all())
+    if a.level is None and not a.work_summary.strip() and not evidence and not a.remarks.strip():
+        return NOT_STARTED
+    needs_evidence = a.level in spec.evidence_levels
+    if a.level is not None and a.work_summary.strip() and (evidence or not needs_evidence):
+        return COMPLETE
+    return IN_PROGRESS
+
+
+def _latest_revision_request(sa: SelfAssessment) -> Any:
+    if sa.status != SelfAssessment.Status.RETURNED:
+        return None
+    from zeren.assessments.models import RevisionRequest
+
+    return RevisionRequest.objects.filter(submission__self_assessment=sa).order_by("-created_at").first()
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    assessments = (
+        access.self_assessments_visible_to(user)
+        .select_related("campaign", "enterprise")
+        .order_by("-campaign__year", "campaign__title", "enterprise__name", "business_scope")
+    )
+    rows = []
+    if not access.is_organizer(user):
+        for sa in assessments:
+            answers = Answer.objects.filter(self_assessment=sa)
+            total = answers.count()
+            rated = answers.exclude(level=None).count()
+            mine = answers.filter(assignee=user).count()
+            days_left = (sa.campaign.closes_at - now).days if sa.campaign.closes_at > now else None
+            rows.append({"sa": sa, "total": total, "rated": rated, "percent": round(100 * rated / total) if total else 0, "mine": mine, "days_left": days_left})
+    organizer_campaigns = []
+    if access.is_organizer(user):
+        from django.db.models import Count, Q
+
+        organizer_campaigns = list(
+            access.campaigns_visible_to(user).annotate(
+                n=Count("self_assessments"),
+                submitted=Count("self_assessments", filter=Q(self_assessments__status="submitted")),
+                returned=Count("self_assessments", filter=Q(self_assessments__status="returned")),
+                accepted=Count("self_assessments", filter=Q(self_assessments__status="accepted")),
+            )
+        )
+    enterprises = list(access.enterprises_visible_to(user)) if not access.is_organizer(user) else []
+    return render(request, "assessments/home.html", {"rows": rows, "organizer_campaigns": organizer_campaigns, "enterprises": enterprises, "is_reviewer": access.is_reviewer(user)})
+
+
+def _overview_context(request: HttpRequest, sa: SelfAssessment) -> dict[str, Any]:
+    spec = spec_from_db(sa.campaign.framework)
+    answers = list(answers_with_evidence(sa))
+    form = form_from_assessment(sa, answers)
+    findings = check_form(form, spec, max_file_size=_max_file_size())
+    by_indicator: dict[int, list[Any]] = {}
+    for f in findings:
+        if f.indicator is not None:
+            by_indicator.setdefault(f.indicator, []).append(f)
+    by_number = {a.indicator.number: a for a in answers}
+    scores = score_levels(spec, {n: a.level for n, a in by_number.items()})
+    user = request.user
+    areas = []
+    mine = []
+    for area in spec.areas:
+        topics = []
+        for topic in area.topics:
+            rows = []
+            for ind in topic.indicators:
+                a = by_number[ind.number]
+                row = {
+                    "indicator": ind,
+                    "answer": a,
+                    "status": _answer_status(a, spec),
+                    "label": ind.label(a.level),
+                    "evidence_count": len(a.evidence.all()),
+                    "findings": by_indicator.get(ind.number, []),
+                    "editable": access.can_edit_answer(user, a, sa),
+                }
+                rows.append(row)
+                if a.assignee_id == user.pk:
+                    mine.append(row)
+            topics.append({"topic": topic, "rows": rows})
+        areas.append({"area": area, "topics": topics, "score": scores.areas[area.name]})
+    revision = _latest_revision_request(sa)
+    return {
+        "sa": sa,
+        "spec": spec,
+        "areas": areas,
+        "mine": mine,
+        "scores": scores,
+        "findings": findings,
+        "general_findings": [f for f in findings if f.indicator is None],
+        "error_count": sum(f.is_error for f in findings),
+        "warning_count": sum(not f.is_error for f in findings),
+        "can_manage": access.can_manage_assessment(user, sa),
+        "is_member": sa.enterprise_id in access.enterprise_ids(user),
+        "editable": sa.is_editable() and sa.enterprise_id in access.enterprise_ids(user),
+        "colleagues": access.colleagues(user, sa.enterprise_id),
+        "submissions": list(sa.submissions.order_by("-number").select_related("submitted_by")),
+        "revision": revision,
+        "revision_numbers": set(revision.indicator_numbers()) if revision else set(),
+        "previous_submissions": _previous_submissions(sa) if sa.is_editable() and not sa.submissions.exists() else [],
+        "days_left": (sa.campaign.closes_at - timezone.now()).days if sa.campaign.closes_at > timezone.now() else None,
+    }
+
+
+def _previous_submissions(sa: SelfAssessment) -> list[Submission]:
+    return list(
+        Submission.objects.filter(
+            self_assessment__enterprise_id=sa.enterprise_id,
+            self_assessment__campaign__framework__key=sa.campaign.framework.key,
+        )
+        .exclude(self_assessment=sa)
+        .select_related("self_assessment__campaign")
+        .order_by("-submitted_at")[:5]
+    )
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    return render(request, "assessments/overview.html", _overview_context(request, sa))
+
+
+@login_required
+@require_GET
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """完整性检查 as a fragment."""
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    ctx = _overview_context(request, sa)
+    return render(request, "assessments/overview.html#check", ctx)
+
+
+@login_required
+@require_GET
+def indicator(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    answer = access.get_answer_for_user(request.user, sa, number)
+    spec = spec_from_db(sa.campaign.framework)
+    ind = spec.indicator(number)
+    numbers = [i.number for i in spec.indicators]
+    idx = numbers.index(number)
+    revision = _latest_revision_request(sa)
+    revision_comment = None
+    if revision:
+        revision_comment = next((c["comment"] for c in revision.comments if int(c["indicator"]) == number), None)
+    return render(
+        request,
+        "assessments/indicator.html",
+        {
+            "sa": sa,
+            "spec": spec,
+            "ind": ind,
+            "area": spec.area_of(number),
+            "answer": answer,
+            "editable": sa.is_editable() and access.can_edit_answer(request.user, answer, sa),
+            "prev_number": numbers[idx - 1] if idx > 0 else None,
+            "next_number": numbers[idx + 1] if idx + 1 < len(numbers) else None,
+            "evidence": answer.evidence.order_by("seq").prefetch_related("files"),
+            "library": sa.files.filter(kind=StoredFile.Kind.EVIDENCE).order_by("original_name"),
+            "comments": answer.comments.select_related("author").order_by("created_at"),
+            "colleagues": access.colleagues(request.user, sa.enterprise_id),
+            "revision_comment": revision_comment,
+            "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
+            "evidence_needed": answer.level in spec.evidence_levels and not answer.evidence.exists(),
+        },
+    )
+
+
+def _conflict_response(exc: services.Conflict, mine: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(
+        {"conflict": True, "message": exc.message, "theirs": exc.current, "mine": mine, "version": exc.version},
+        status=409,
+    )
+
+
+@login_required_json
+@require_POST
+def save_answer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Autosave of one answer: JSON in the user's language, 409 on a conflicting save."""
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+    version = int_or_none(request.POST.get("version"))
+    if version is None:
+        return JsonResponse({"error": _("页面已过期，请刷新后重试")}, status=400)
+    changes: dict[str, Any] = {}
+    for field in services.ANSWER_FIELDS:
+        if field in request.POST:
+            changes[field] = request.POST[field]
+    if "level" in changes:
+        raw = changes["level"]
+        changes["level"] = int_or_none(raw) if raw != "" else None
+        if raw != "" and changes["level"] is None:
+            return JsonResponse({"error": _("请选择 1 到 5 中的一个等级")}, status=400)
+    try:
+        saved = services.save_answer(answer=answer, by=request.user, expected_version=version, changes=changes)  # type: ignore[arg-type]
+    except services.Conflict as exc:
+        return _conflict_response(exc, changes)
+    except services.ServiceError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse({"ok": True, "version": saved.version, "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")})
+
+
+@login_required_json
+@require_POST
+def save_cover(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    if not access.can_manage_assessment(request.user, sa):
+        return JsonResponse({"error": _("只有企业管理员可以修改封面和承诺书")}, status=403)
+    version = int_or_none(request.POST.get("version"))
+    if version is None:
+        return JsonResponse({"error": _("页面已过期，请刷新后重试")}, status=400)
+    changes: dict[str, Any] = {f: request.POST[f].strip() for f in services.COVER_FIELDS if f in request.POST}
+    if changes.get("contact_info"):
+        error = contact_info_error(changes["contact_info"])
+        if error:
+            return JsonResponse({"error": error, "field": "contact_info"}, status=400)
+    if "pledge_date" in changes:
+        try:
+            changes["pledge_date"] = dt.date.fromisoformat(changes["pledge_date"]) if changes["pledge_date"] else None
+        except ValueError:
+            return JsonResponse({"error": _("日期格式应为 年-月-日"), "field": "pledge_date"}, status=400)
+    try:
+        saved = services.save_cover(assessment=sa, by=request.user, expected_version=version, changes=changes)  # type: ignore[arg-type]
+    except services.Conflict as exc:
+        return _conflict_response(exc, changes)
+    except services.ServiceError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse({"ok": True, "version": saved.version, "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")})
+
+
+def _evidence_fragment(request: HttpRequest, sa: SelfAssessment, answer: Answer, *, error: str = "", status: int = 200) -> HttpResponse:
+    spec = spec_from_db(sa.campaign.framework)
+    return render(
+        request,
+        "assessments/indicator.html#evidence",
+        {
+            "sa": sa,
+            "answer": answer,
+            "ind": spec.indicator(answer.indicator.number),
+            "editable": sa.is_editable() and access.can_edit_answer(request.user, answer, sa),
+            "evidence": answer.evidence.order_by("seq").prefetch_related("files"),
+            "library": sa.files.filter(kind=StoredFile.Kind.EVIDENCE).order_by("original_name"),
+            "evidence_error": error,
+            "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
+        },
+        status=status,
+    )
+
+
+def _library_files(sa: SelfAssessment, ids: list[str]) -> list[StoredFile]:
+    wanted = [i for i in (int_or_none(x) for x in ids) if i is not None]
+    return list(sa.files.filter(pk__in=wanted, kind=StoredFile.Kind.EVIDENCE))
+
+
+@login_required_json
+@require_POST
+def evidence_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+    try:
+        services.save_evidence_item(
+            answer=answer, by=request.user,  # type: ignore[arg-type]
+            title=request.POST.get("title", ""), note=request.POST.get("note", ""), text=request.POST.get("text", ""),
+            files=_library_files(sa, request.POST.getlist("library")),
+        )
+    except services.ServiceError as exc:
+        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
+    return _evidence_fragment(request, sa, answer)
+
+
+def _evidence_item(request: HttpRequest, sa: SelfAssessment, item_id: int) -> tuple[EvidenceItem, Answer]:
+    item = EvidenceItem.objects.select_related("answer__indicator").filter(pk=item_id, answer__self_assessment=sa).first()
+    if item is None:
+        raise Http404
+    answer = access.get_answer_for_user(request.user, sa, item.answer.indicator.number, write=True)
+    return item, answer
+
+
+@login_required_json
+@require_POST
+def evidence_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    item, answer = _evidence_item(request, sa, item_id)
+    try:
+        services.save_evidence_item(
+            answer=answer, by=request.user, item=item,  # type: ignore[arg-type]
+            title=request.POST.get("title", ""), note=request.POST.get("note", ""), text=request.POST.get("text", ""),
+            files=_library_files(sa, request.POST.getlist("library")),
+        )
+    except services.ServiceError as exc:
+        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
+    return _evidence_fragment(request, sa, answer)
+
+
+@login_required_json
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    item, answer = _evidence_item(request, sa, item_id)
+    try:
+        services.delete_evidence_item(item=item, by=request.user)  # type: ignore[arg-type]
+    except services.ServiceError as exc:
+        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
+    return _evidence_fragment(request, sa, answer)
+
+
+@login_required_json
+@require_POST
+def evidence_detach(request: HttpRequest, pk: int, item_id: int, file_id: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    item, answer = _evidence_item(request, sa, item_id)
+    f = item.files.filter(pk=file_id).first()
+    if f is None:
+        raise Http404
+    try:
+        services.detach_file(item=item, stored_file=f, by=request.user)  # type: ignore[arg-type]
+    except services.ServiceError as exc:
+        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
+    return _evidence_fragment(request, sa, answer)
+
+
+@login_required_json
+@require_POST
+def evidence_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Moves a catalog row up or down by one (keyboard-friendly reordering)."""
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    item, answer = _evidence_item(request, sa, item_id)
+    order = list(answer.evidence.order_by("seq").values_list("pk", flat=True))
+    i = order.index(item.pk)
+    j = i - 1 if request.POST.get("direction") == "up" else i + 1
+    if 0 <= j < len(order):
+        order[i], order[j] = order[j], order[i]
+        try:
+            services.reorder_evidence(answer=answer, order=order, by=request.user)  # type: ignore[arg-type]
+        except services.ServiceError as exc:
+            return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
+    return _evidence_fragment(request, sa, answer)
+
+
+@csrf_exempt
+def upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    # Upload handlers must be set before anything reads request.POST, which the CSRF middleware
+    # would do: so CSRF is checked inside, after the streaming handler is in place.
+    request.upload_handlers = [HashingUploadHandler(request)]
+    return _upload(request, pk, number)
+
+
+@csrf_protect
+@login_required_json
+@require_POST
+def _upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Files dropped on an indicator: each becomes a catalog row, or joins the row given."""
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+    files = request.FILES.getlist("files")
+    if request.META.get("ZEREN_UPLOAD_TOO_LARGE"):
+        return _evidence_fragment(request, sa, answer, error=_("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB}, status=400)
+    if not files:
+        return _evidence_fragment(request, sa, answer, error=_("请选择要上传的文件"), status=400)
+    item = None
+    item_id = int_or_none(request.POST.get("item"))
+    if item_id is not None:
+        item, answer = _evidence_item(request, sa, item_id)
+    errors = []
+    for upload_file in files:
+        try:
+            stored, _created = store_upload(assessment=sa, upload=upload_file, by=request.user)
+        except UploadRejected as exc:
+            errors.append(exc.message)
+            continue
+        try:
+            if item is None:
+                title = upload_file.name.rsplit(".", 1)[0] if upload_file.name else stored.original_name
+                services.save_evidence_item(answer=answer, by=request.user, title=title, files=[stored])  # type: ignore[arg-type]
+            else:
+                services.save_evidence_item(answer=answer, by=request.user, item=item, title=item.title, note=item.note, text=item.text, files=[stored])  # type: ignore[arg-type]
+        except services.ServiceError as exc:
+            errors.append(exc.message)
+    return _evidence_fragment(request, sa, answer, error="；".join(errors), status=400 if errors and len(errors) == len(files) else 200)
+
+
+@csrf_exempt
+def pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    request.upload_handlers = [HashingUploadHandler(request)]
+    return _pledge_upload(request, pk)
+
+
+@csrf_protect
+@login_required
+@require_POST
+def _pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    if not access.can_manage_assessment(request.user, sa):
+        raise PermissionDenied
+    f = request.FILES.get("scan")
+    if request.META.get("ZEREN_UPLOAD_TOO_LARGE"):
+        messages.error(request, _("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB})
+    elif f is None:
+        messages.error(request, _("请选择盖章承诺书的扫描件"))
+    else:
+        try:
+            stored, _created = store_upload(assessment=sa, upload=f, by=request.user, kind=StoredFile.Kind.PLEDGE_SCAN)
+            services.set_pledge_scan(assessment=sa, stored_file=stored, by=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("已上传盖章承诺书"))
+        except (UploadRejected, services.ServiceError) as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("assessments:overview", args=[sa.pk]) + "#pledge")
+
+
+@login_required
+@require_GET
+def pledge_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pre-filled pledge page to print, sign and seal."""
+    from zeren.documents.pledge import render_pledge_docx
+
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    spec = spec_from_db(sa.campaign.framework)
+    data = render_pledge_docx(form_from_assessment(sa), spec)
+    return _bytes_download(data, f"诚信承诺书-{sa.enterprise.name}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    from io import BytesIO
+
+    response = FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """A stored file, only through this access check; inline only for PDF and images."""
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    f = access.get_stored_file_for_user(request.user, file_id)
+    if f.self_assessment_id != sa.pk:
+        raise Http404
+    inline = request.GET.get("inline") == "1" and f.content_type in PREVIEWABLE
+    response = FileResponse(open_stored(f), as_attachment=not inline, filename=f.original_name, content_type=f.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    return response
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    if not access.can_manage_assessment(request.user, sa):
+        raise PermissionDenied
+    numbers = [n for n in (int_or_none(x) for x in request.POST.getlist("indicators")) if n is not None]
+    assignee_id = int_or_none(request.POST.get("assignee"))
+    assignee = access.colleagues(request.user, sa.enterprise_id).filter(pk=assignee_id).first() if assignee_id else None
+    if assignee_id and assignee is None:
+        messages.error(request, _("只能分派给本企业的成员"))
+    elif not numbers:
+        messages.error(request, _("请先勾选要分派的指标"))
+    else:
+        try:
+            n = services.assign_indicators(assessment=sa, numbers=numbers, assignee=assignee, by=request.user)  # type: ignore[arg-type]
+            who = str(assignee) if assignee else _("无人")
+            messages.success(request, _("已将 %(n)d 个指标分派给 %(who)s") % {"n": n, "who": who})
+        except services.ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("assessments:overview", args=[sa.pk]) + "#indicators")
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    answer = access.get_answer_for_user(request.user, sa, number)
+    try:
+        services.add_comment(answer=answer, by=request.user, body=request.POST.get("body", ""))  # type: ignore[arg-type]
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("assessments:indicator", args=[sa.pk, number]) + "#comments")
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    if not access.can_manage_assessment(request.user, sa):
+        raise PermissionDenied
+    try:
+        submission = services.submit_self_assessment(assessment=sa, by=request.user)  # type: ignore[arg-type]
+    except services.Incomplete as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("assessments:overview", args=[sa.pk]) + "#check")
+    except services.ServiceError as exc:
+        latest = sa.submissions.order_by("-number").first()
+        if latest is not None and sa.status == SelfAssessment.Status.SUBMITTED:
+            # A double click or a second tab: the first submit went through; show its receipt.
+            messages.info(request, exc.message)
+            return redirect("assessments:receipt", pk=latest.pk)
+        messages.error(request, exc.message)
+        return redirect("assessments:overview", pk=sa.pk)
+    messages.success(request, _("提交成功，请保存或打印提交回执"))
+    return redirect("assessments:receipt", pk=submission.pk)
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = access.get_submission_for_user(request.user, pk)
+    form = FormData.model_validate(submission.snapshot)
+    files = [f for a in form.answers for e in a.evidence for f in e.files]
+    return render(request, "assessments/receipt.html", {"submission": submission, "sa": submission.self_assessment, "form": form, "file_count": len(files)})
+
+
+@login_required
+@require_GET
+def versions_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    submissions = list(sa.submissions.order_by("number"))
+    if not submissions:
+        raise Http404
+    numbers = [s.number for s in submissions]
+    a_num = int_or_none(request.GET.get("a")) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    b_raw = request.GET.get("b", "current")
+    by_number = {s.number: s for s in submissions}
+    if a_num not in by_number:
+        raise Http404
+    spec = spec_from_db(sa.campaign.framework)
+    old = FormData.model_validate(by_number[a_num].snapshot)
+    if b_raw == "current":
+        new = form_from_assessment(sa)
+        b_label = _("当前草稿")
+    else:
+        b_num = int_or_none(b_raw)
+        if b_num not in by_number:
+            raise Http404
+        new = FormData.model_validate(by_number[b_num].snapshot)  # type: ignore[index]
+        b_label = _("第 %(n)d 版") % {"n": b_num}
+    changes = diff_forms(old, new, spec)
+    return render(request, "assessments/diff.html", {"sa": sa, "changes": changes, "numbers": numbers, "a": a_num, "b": b_raw, "a_label": _("第 %(n)d 版") % {"n": a_num}, "b_label": b_label})
+
+
+@login_required
+@require_POST
+def start_from(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    if not access.can_manage_assessment(request.user, sa):
+        raise PermissionDenied
+    source = access.submissions_visible_to(request.user).filter(pk=int_or_none(request.POST.get("submission")), self_assessment__enterprise_id=sa.enterprise_id).first()
+    if source is None:
+        raise Http404
+    try:
+        n = services.start_from_submission(assessment=sa, source=source, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("已从往年材料导入 %(n)d 个指标的内容，请逐项核对更新") % {"n": n})
+    except services.ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("assessments:overview", pk=sa.pk)
+
+
+def colleagues_json(request: HttpRequest, pk: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk)
+    people: list[User] = list(access.colleagues(request.user, sa.enterprise_id))
+    return JsonResponse({"people": [{"username": u.username, "name": str(u)} for u in people]})

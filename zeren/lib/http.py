@@ -1,0 +1,29 @@
+"""Small HTTP helpers shared by views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+
+def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For fetch/htmx endpoints: 401 with a message instead of a redirect to the login page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": _("登录已过期，请重新登录；您输入的内容仍保留在页面上")}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
