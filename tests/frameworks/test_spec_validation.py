@@ -114,14 +114,27 @@ def test_it_refuses_points_that_increase_towards_level_5(tmp_path: Path) -> None
     )
 
 
-def test_it_refuses_points_outside_0_to_100(tmp_path: Path) -> None:
+def test_it_refuses_points_outside_0_to_100_once(tmp_path: Path) -> None:
     data = seed_with()
     indicator(data, 13)["levels"][0]["points"] = 120
+    errors = errors_of(tmp_path, data)
+    assert_names_it(only(errors, 13, "levels[1].points"), "edited.yaml", 13, "levels[1].points")
+    assert len(errors) == 1  # not again as "points increase"
+
+
+def test_it_reports_empty_labels_once(tmp_path: Path) -> None:
+    data = seed_with()
+    indicator(data, 15)["levels"][1]["label"] = ""
+    indicator(data, 15)["levels"][2]["label"] = ""
+    errors = errors_of(tmp_path, data)
+    assert {e.field for e in errors} == {"levels[2].label", "levels[3].label"}
+
+
+def test_it_refuses_repeated_labels(tmp_path: Path) -> None:
+    data = seed_with()
+    indicator(data, 16)["levels"][1]["label"] = "非常完善"
     assert_names_it(
-        only(errors_of(tmp_path, data), 13, "levels[1].points"),
-        "edited.yaml",
-        13,
-        "levels[1].points",
+        only(errors_of(tmp_path, data), 16, "levels.label"), "edited.yaml", 16, "levels.label"
     )
 
 

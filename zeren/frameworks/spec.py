@@ -195,6 +195,7 @@ class _Builder:
             self.err(number, "levels", f"应有 5 个选项（1 最好 … 5 最差），实际 {got} 个 / needs exactly 5 levels, ordered 1 best … 5 worst; got {got}")
             return ()
         levels: list[LevelSpec] = []
+        points_ok = True  # a bad value is reported once, not again as out of order
         for idx, item in enumerate(items, start=1):
             if isinstance(item, dict):
                 label_raw = item.get("label")
@@ -209,11 +210,12 @@ class _Builder:
             if points is None or points < 0 or points > 100:
                 self.err(number, f"levels[{idx}].points", f"分值应为 0 到 100 的数，实际为 {points_raw!r} / points must be a number from 0 to 100; got {points_raw!r}")
                 points = Decimal(0)
+                points_ok = False
             levels.append(LevelSpec(idx, label, points))
         pts = [lv.points for lv in levels]
-        if pts != sorted(pts, reverse=True):
+        if points_ok and pts != sorted(pts, reverse=True):
             self.err(number, "levels.points", "分值应从 1 到 5 依次不增（1 最好） / points must not increase from level 1 (best) to 5 (worst)")
-        labels = [lv.label for lv in levels]
+        labels = [lv.label for lv in levels if lv.label]  # empty ones are reported already
         if len(set(labels)) != len(labels):
             self.err(number, "levels.label", "选项标签重复 / level labels must be distinct")
         return tuple(levels)

@@ -9,6 +9,7 @@ and row, so a person can find the cell to fix.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -39,37 +40,37 @@ META_HEADERS = ("项目", "内容", "填写说明 / note")
 INDICATOR_HEADERS = ("序号", "一级指标", "二级指标", "三级指标", "指标说明", "权重", "选项为补充")
 LEVEL_HEADERS = ("序号", "等级", "选项标签", "分值")
 
-# 说明 sheet: label -> (field in the mapping, English name, note for the person editing).
-META_ROWS: dict[str, tuple[str, str, str]] = {
-    "标识": ("id", "id", "英文小写与连字符，如 platform-csr / lowercase letters and hyphens"),
-    "版本": ("version", "version", "正整数 / a positive integer"),
-    "名称": ("title", "title", ""),
-    "来源": ("source", "source", ""),
-    "计分规则": ("scoring.rule", "scoring rule", "weighted_mean：按权重加权平均 / weighted mean"),
+# 说明 sheet: item -> (field in the YAML mapping, a note for the person editing).
+META_ROWS: dict[str, tuple[str, str]] = {
+    "标识": ("id", "英文小写与连字符，如 platform-csr / lowercase letters and hyphens"),
+    "版本": ("version", "正整数 / a positive integer"),
+    "名称": ("title", ""),
+    "来源": ("source", ""),
+    "计分规则": ("scoring.rule", "weighted_mean：按权重加权平均 / weighted mean"),
     "需佐证等级": (
         "evidence_rule.levels",
-        "evidence levels",
         "选择这些等级时须提供佐证材料，如 1,2 / levels that need evidence, e.g. 1,2",
     ),
     "缺少佐证时": (
         "evidence_rule.severity",
-        "when evidence is missing",
         "error：不能提交；warning：仅提示 / error blocks submitting, warning only warns",
     ),
-    "附件标注": ("document.attachment_label", "attachment label", ""),
-    "标题": ("document.title_lines", "title", "可多行 / may have several lines"),
-    "承诺书标题": (
-        "document.pledge_title_lines",
-        "pledge title",
-        "可多行 / may have several lines",
-    ),
-    "承诺书正文": ("document.pledge_text", "pledge text", ""),
-    "自评表标题": ("document.table_title", "table title", ""),
-    "佐证材料说明": ("document.evidence_note", "evidence note", ""),
+    "附件标注": ("document.attachment_label", ""),
+    "标题": ("document.title_lines", "可多行 / may have several lines"),
+    "承诺书标题": ("document.pledge_title_lines", "可多行 / may have several lines"),
+    "承诺书正文": ("document.pledge_text", ""),
+    "自评表标题": ("document.table_title", ""),
+    "佐证材料说明": ("document.evidence_note", ""),
 }
-REQUIRED_META = ("标识", "版本", "名称")
-META_LABELS = {target: label for label, (target, _, _) in META_ROWS.items()}
-MULTILINE_META = ("标题", "承诺书标题")
+META_LABELS = {target: label for label, (target, _) in META_ROWS.items()}
+# Validation's field names, as the column headers people see.
+INDICATOR_FIELDS = {
+    "name": "三级指标",
+    "description": "指标说明",
+    "weight": "权重",
+    "number": "序号",
+}
+LEVEL_FIELDS = {"label": "选项标签", "points": "分值", "number": "等级"}
 
 YES = ("是", "yes", "y", "true", "1")
 NO = ("否", "no", "n", "false", "0", "")
@@ -127,7 +128,7 @@ def _write_meta(ws: Worksheet, spec: FrameworkSpec) -> None:
         "自评表标题": doc.table_title,
         "佐证材料说明": doc.evidence_note,
     }
-    for label, (_, _, note) in META_ROWS.items():
+    for label, (_, note) in META_ROWS.items():
         ws.append([label, values[label], note])
         row = ws.max_row
         ws.cell(row=row, column=1).font = HEADER_FONT
@@ -177,6 +178,9 @@ def _write_levels(ws: Worksheet, spec: FrameworkSpec) -> None:
 # Reading
 
 
+_Report = Callable[[str, str, str], None]
+
+
 @dataclass
 class _Rows:
     """Where each part of the mapping came from, so validation errors can name the row."""
@@ -192,220 +196,147 @@ class _Reader:
         self.errors: list[SpecError] = []
         self.rows = _Rows()
 
-    def err(
-        self, sheet: str, row: int | None, indicator: int | None, field_name: str, zh: str, en: str
-    ) -> None:
-        if row is None:
+    def at(self, sheet: str, row: int | None, indicator: int | None = None) -> _Report:
+        """An error reporter for one place: at(sheet, row)(field, 中文, English)."""
+
+        def report(field_name: str, zh: str, en: str) -> None:
             where_zh, where_en = f"工作表「{sheet}」", f"sheet {sheet}"
-        else:
-            where_zh, where_en = f"工作表「{sheet}」第 {row} 行", f"sheet {sheet} row {row}"
-        self.errors.append(
-            SpecError(self.source, indicator, field_name, f"{where_zh}：{zh} / {where_en}: {en}")
-        )
+            if row is not None:
+                where_zh, where_en = f"{where_zh}第 {row} 行", f"{where_en} row {row}"
+            message = f"{where_zh}：{zh} / {where_en}: {en}"
+            self.errors.append(SpecError(self.source, indicator, field_name, message))
+
+        return report
 
     # -- sheets and headers --
 
     def sheet(self, wb: WorkbookType, name: str) -> Worksheet | None:
+        bad = self.at(name, None)
         if name not in wb.sheetnames:
-            self.err(
-                name,
-                None,
-                None,
-                "(sheet)",
-                f"缺少工作表「{name}」",
-                f"the workbook has no sheet named {name}",
-            )
+            bad("(sheet)", f"缺少工作表「{name}」", f"the workbook has no sheet named {name}")
             return None
         ws = wb[name]
         if not isinstance(ws, Worksheet):
-            self.err(
-                name, None, None, "(sheet)", f"「{name}」不是表格", f"{name} is not a worksheet"
-            )
+            bad("(sheet)", f"「{name}」不是表格", f"{name} is not a worksheet")
             return None
         return ws
 
-    def columns(
-        self, ws: Worksheet, sheet: str, required: tuple[str, ...]
-    ) -> dict[str, int] | None:
+    def columns(self, ws: Worksheet, sheet: str, required: tuple[str, ...]) -> dict[str, int]:
+        """Header name -> column index; an empty dict when a required header is missing."""
         header = [_cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
         found = {name: idx for idx, name in reversed(list(enumerate(header))) if name}
         missing = [h for h in required if h not in found]
         for h in missing:
-            self.err(sheet, 1, None, h, f"缺少表头「{h}」", f"missing header {h}")
-        return None if missing else found
+            self.at(sheet, 1)(h, f"缺少表头「{h}」", f"missing header {h}")
+        return {} if missing else found
 
     # -- 说明 --
 
     def read_meta(self, ws: Worksheet, cols: dict[str, int]) -> dict[str, Any]:
-        key_col, value_col = cols["项目"], cols["内容"]
         values: dict[str, tuple[int, Any]] = {}
-        for row_no, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            key = _cell_text(_at(row, key_col))
-            value = _at(row, value_col)
+        for row_no, row in _rows(ws):
+            key, value = _cell_text(_at(row, cols["项目"])), _at(row, cols["内容"])
+            bad = self.at(META_SHEET, row_no)
             if not key:
-                if _cell_text(value):
-                    self.err(
-                        META_SHEET,
-                        row_no,
-                        None,
-                        "项目",
-                        "有内容但没有项目名",
-                        "a value without an item name",
-                    )
-                continue
-            if key not in META_ROWS:
+                bad("项目", "有内容但没有项目名", "a value without an item name")
+            elif key not in META_ROWS:
                 known = "、".join(META_ROWS)
-                self.err(
-                    META_SHEET,
-                    row_no,
-                    None,
-                    key,
-                    f"未知的项目「{key}」，可用：{known}",
-                    f"unknown item {key}",
-                )
-                continue
-            if key in values:
-                self.err(
-                    META_SHEET,
-                    row_no,
-                    None,
-                    key,
-                    f"项目「{key}」重复（另见第 {values[key][0]} 行）",
-                    f"item {key} appears twice",
-                )
-                continue
-            values[key] = (row_no, value)
-            self.rows.meta[META_ROWS[key][0]] = row_no
+                bad(key, f"未知的项目「{key}」，可用：{known}", f"unknown item {key}")
+            elif key in values:
+                first = values[key][0]
+                bad(key, f"项目「{key}」重复（另见第 {first} 行）", f"{key} appears twice")
+            else:
+                values[key] = (row_no, value)
+                self.rows.meta[META_ROWS[key][0]] = row_no
 
         data: dict[str, Any] = {}
         doc: dict[str, Any] = {}
+        evidence: dict[str, Any] = {}
         for key, (row_no, value) in values.items():
             target = META_ROWS[key][0]
             if key == "版本":
-                data["version"] = _integer(value) if _integer(value) is not None else value
+                data["version"] = value if _integer(value) is None else _integer(value)
+            elif key in ("标识", "名称"):
+                data[target] = _text_or_none(value)  # blank: reported by validation
+            elif key == "来源":
+                data[target] = _cell_text(value)
+            elif key == "计分规则":
+                data["scoring"] = {"rule": _cell_text(value)}
             elif key == "需佐证等级":
                 levels = self.evidence_levels(value, row_no)
                 if levels is not None:
-                    data.setdefault("evidence_rule", {})["levels"] = levels
+                    evidence["levels"] = levels
             elif key == "缺少佐证时":
-                data.setdefault("evidence_rule", {})["severity"] = _cell_text(value)
-            elif key == "计分规则":
-                data["scoring"] = {"rule": _cell_text(value)}
-            elif key in MULTILINE_META:
-                doc[target.split(".", 1)[1]] = [
-                    ln.strip() for ln in _cell_text(value).splitlines() if ln.strip()
-                ]
-            elif target.startswith("document."):
-                doc[target.split(".", 1)[1]] = _cell_text(value)
-            elif key in REQUIRED_META:
-                data[target] = (
-                    value if value is None or not isinstance(value, str) else value.strip()
-                )
+                evidence["severity"] = _cell_text(value)
+            elif key in ("标题", "承诺书标题"):
+                lines = _cell_text(value).splitlines()
+                doc[target.removeprefix("document.")] = [ln.strip() for ln in lines if ln.strip()]
             else:
-                data[target] = _cell_text(value)
+                doc[target.removeprefix("document.")] = _cell_text(value)
+        if evidence:
+            data["evidence_rule"] = evidence
         if doc:
             data["document"] = doc
         return data
 
     def evidence_levels(self, value: Any, row_no: int) -> list[int] | None:
-        levels: list[int] = []
-        for part in re.split(r"[,，、;；\s]+", _cell_text(value)):
-            if not part:
-                continue
-            number = _integer(part)
-            if number is None or not 1 <= number <= 5:
-                self.err(
-                    META_SHEET,
-                    row_no,
-                    None,
-                    "需佐证等级",
-                    f"需佐证等级应为 1 到 5 的数字，用逗号分隔，实际为「{_cell_text(value)}」",
-                    f"evidence levels must be numbers 1 to 5 separated by commas; got {_cell_text(value)!r}",
-                )
-                return None
-            levels.append(number)
-        return levels
+        text = _cell_text(value)
+        levels = [_integer(part) for part in re.split(r"[,，、;；\s]+", text) if part]
+        if any(lv is None or not 1 <= lv <= LEVEL_COUNT for lv in levels):
+            self.at(META_SHEET, row_no)(
+                "需佐证等级",
+                f"需佐证等级应为 1 到 5 的数字，用逗号分隔，实际为「{text}」",
+                f"evidence levels must be numbers 1 to 5 separated by commas; got {text!r}",
+            )
+            return None
+        return [lv for lv in levels if lv is not None]
 
     # -- 指标 --
 
     def read_indicators(
         self, ws: Worksheet, cols: dict[str, int]
     ) -> dict[int, tuple[str, str, dict[str, Any]]]:
-        """Indicator number -> (area name, topic name, the indicator's mapping)."""
+        """Indicator number -> (area name, topic name, the indicator's mapping), in row order."""
         found: dict[int, tuple[str, str, dict[str, Any]]] = {}
         area = topic = ""
-        for row_no, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            if all(_cell_text(v) == "" for v in row):
-                continue
-            raw_number = _at(row, cols["序号"])
+        for row_no, row in _rows(ws):
+            raw_number = _cell_text(_at(row, cols["序号"]))
             number = _integer(raw_number)
             if number is None or number < 1:
-                self.err(
-                    INDICATOR_SHEET,
-                    row_no,
-                    None,
+                self.at(INDICATOR_SHEET, row_no)(
                     "序号",
-                    f"序号应为正整数，实际为「{_cell_text(raw_number)}」",
-                    f"序号 (number) must be a positive integer; got {_cell_text(raw_number)!r}",
+                    f"序号应为正整数，实际为「{raw_number}」",
+                    f"序号 (number) must be a positive integer; got {raw_number!r}",
                 )
                 continue
-            # A blank area or topic cell continues the one above, as in merged cells.
+            bad = self.at(INDICATOR_SHEET, row_no, number)
+            # A blank area or topic cell continues the one above, as merged cells do.
             row_area = _cell_text(_at(row, cols["一级指标"]))
             row_topic = _cell_text(_at(row, cols["二级指标"]))
-            if row_area:
-                if row_area != area and not row_topic:
-                    self.err(
-                        INDICATOR_SHEET,
-                        row_no,
-                        number,
-                        "二级指标",
-                        "新的一级指标下二级指标不能为空",
-                        "a new area needs a topic name",
-                    )
-                area = row_area
-            elif not area:
-                self.err(
-                    INDICATOR_SHEET,
-                    row_no,
-                    number,
-                    "一级指标",
-                    "一级指标不能为空",
-                    "the area name must not be empty",
-                )
-            if row_topic:
-                topic = row_topic
-            elif not topic:
-                self.err(
-                    INDICATOR_SHEET,
-                    row_no,
-                    number,
-                    "二级指标",
-                    "二级指标不能为空",
-                    "the topic name must not be empty",
-                )
-            supplied_raw = _cell_text(_at(row, cols.get("选项为补充"))).lower()
-            if supplied_raw not in YES + NO:
-                self.err(
-                    INDICATOR_SHEET,
-                    row_no,
-                    number,
+            if row_area and row_area != area and not row_topic:
+                bad("二级指标", "新的一级指标下二级指标不能为空", "a new area needs a topic")
+            area, topic = row_area or area, row_topic or topic
+            if not area:
+                bad("一级指标", "一级指标不能为空", "the area must not be empty")
+            if not topic:
+                bad("二级指标", "二级指标不能为空", "the topic must not be empty")
+            supplied = _cell_text(_at(row, cols.get("选项为补充"))).lower()
+            if supplied not in YES + NO:
+                bad(
                     "选项为补充",
-                    f"选项为补充应填 是 或 否，实际为「{supplied_raw}」",
-                    f"选项为补充 (levels supplied) must be 是 or 否; got {supplied_raw!r}",
+                    f"选项为补充应填 是 或 否，实际为「{supplied}」",
+                    f"选项为补充 (levels supplied) must be 是 or 否; got {supplied!r}",
                 )
-            weight = _at(row, cols["权重"])
             rows = self.rows.indicators.setdefault(number, [])
             rows.append(row_no)
             if number in found:
-                self.err(
-                    INDICATOR_SHEET,
-                    row_no,
-                    number,
+                bad(
                     "序号",
                     f"序号 {number} 重复（另见第 {rows[0]} 行）",
                     f"number {number} is used twice (see also row {rows[0]})",
                 )
                 continue
+            weight = _at(row, cols["权重"])
             found[number] = (
                 area,
                 topic,
@@ -414,7 +345,7 @@ class _Reader:
                     "name": _text_or_none(_at(row, cols["三级指标"])),
                     "description": _text_or_none(_at(row, cols["指标说明"])),
                     "weight": weight if _cell_text(weight) else None,
-                    "levels_supplied": supplied_raw in YES,
+                    "levels_supplied": supplied in YES,
                 },
             )
         return found
@@ -424,52 +355,41 @@ class _Reader:
     def read_levels(
         self, ws: Worksheet, cols: dict[str, int], numbers: set[int]
     ) -> dict[int, list[dict[str, Any]]]:
-        """Indicator number -> its levels in level order."""
+        """Indicator number -> its five levels in level order."""
         by_indicator: dict[int, list[tuple[int, int | None, dict[str, Any]]]] = {}
         unknown: dict[int, list[int]] = {}
-        for row_no, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-            if all(_cell_text(v) == "" for v in row):
-                continue
-            raw_number = _at(row, cols["序号"])
+        for row_no, row in _rows(ws):
+            raw_number = _cell_text(_at(row, cols["序号"]))
             number = _integer(raw_number)
             if number is None:
-                self.err(
-                    LEVEL_SHEET,
-                    row_no,
-                    None,
+                self.at(LEVEL_SHEET, row_no)(
                     "序号",
-                    f"序号应为正整数，实际为「{_cell_text(raw_number)}」",
-                    f"序号 (number) must be a positive integer; got {_cell_text(raw_number)!r}",
+                    f"序号应为正整数，实际为「{raw_number}」",
+                    f"序号 (number) must be a positive integer; got {raw_number!r}",
                 )
                 continue
             if number not in numbers:
                 unknown.setdefault(number, []).append(row_no)
                 continue
-            raw_level = _at(row, cols["等级"])
-            level = _integer(raw_level)
+            bad = self.at(LEVEL_SHEET, row_no, number)
             seen = by_indicator.setdefault(number, [])
+            raw_level = _cell_text(_at(row, cols["等级"]))
+            level = _integer(raw_level)
+            first = next((r for r, lv, _ in seen if lv == level), None)
             if level is None or not 1 <= level <= LEVEL_COUNT:
-                self.err(
-                    LEVEL_SHEET,
-                    row_no,
-                    number,
+                bad(
                     "等级",
-                    f"等级应为 1 到 5 的整数，实际为「{_cell_text(raw_level)}」",
-                    f"等级 (level) must be a whole number 1 to 5; got {_cell_text(raw_level)!r}",
+                    f"等级应为 1 到 5 的整数，实际为「{raw_level}」",
+                    f"等级 (level) must be a whole number 1 to 5; got {raw_level!r}",
                 )
                 level = None
-            else:
-                first = next((r for r, lv, _ in seen if lv == level), None)
-                if first is not None:
-                    self.err(
-                        LEVEL_SHEET,
-                        row_no,
-                        number,
-                        "等级",
-                        f"指标 {number} 的等级 {level} 重复（另见第 {first} 行）",
-                        f"indicator {number} has level {level} twice (see also row {first})",
-                    )
-                    level = None
+            elif first is not None:
+                bad(
+                    "等级",
+                    f"指标 {number} 的等级 {level} 重复（另见第 {first} 行）",
+                    f"indicator {number} has level {level} twice (see also row {first})",
+                )
+                level = None
             points = _at(row, cols["分值"])
             item = {
                 "label": _text_or_none(_at(row, cols["选项标签"])),
@@ -478,75 +398,60 @@ class _Reader:
             seen.append((row_no, level, item))
         for number, rows in unknown.items():
             listed = "、".join(str(r) for r in rows)
-            self.err(
-                LEVEL_SHEET,
-                rows[0],
-                number,
+            listed_en = ", ".join(str(r) for r in rows)
+            self.at(LEVEL_SHEET, rows[0], number)(
                 "序号",
                 f"序号 {number} 在工作表「{INDICATOR_SHEET}」中没有对应的指标（第 {listed} 行）",
-                f"序号 {number} matches no indicator in sheet {INDICATOR_SHEET} (rows {listed})",
+                f"序号 {number} matches no indicator in sheet {INDICATOR_SHEET} (rows {listed_en})",
             )
         result: dict[int, list[dict[str, Any]]] = {}
         for number, seen in by_indicator.items():
             # A row with a bad or repeated level (already reported) takes a free slot, so the
             # indicator's other cells are still checked and errors name the right rows.
-            slots: dict[int, tuple[int, dict[str, Any]]] = {
-                lv: (row_no, item) for row_no, lv, item in seen if lv is not None
-            }
+            slots = {lv: (row_no, item) for row_no, lv, item in seen if lv is not None}
             extra = [(row_no, item) for row_no, lv, item in seen if lv is None]
             for slot in range(1, LEVEL_COUNT + 1):
                 if slot not in slots and extra:
                     slots[slot] = extra.pop(0)
             ordered = [slots[k] for k in sorted(slots)] + extra
             self.rows.levels[number] = [row_no for row_no, _ in ordered]
-            result[number] = [
-                {"number": idx, **item} for idx, (_, item) in enumerate(ordered, start=1)
-            ]
+            result[number] = [{"number": n, **item} for n, (_, item) in enumerate(ordered, 1)]
         return result
 
     # -- validation errors, pointed at rows --
 
     def locate(self, error: SpecError) -> SpecError:
-        """Adds the sheet and row to an error from spec validation."""
+        """Adds the sheet, the row and the column's name to an error from validation."""
         sheet: str | None = None
         rows: list[int] = []
-        name = error.field
+        header: str | None = None
+        level_field = re.fullmatch(r"levels\[(\d+)\]\.(\w+)", error.field)
         if error.indicator is None:
-            meta_label = META_LABELS.get(error.field)
-            if meta_label is not None:
-                sheet, name = META_SHEET, meta_label
+            if error.field in META_LABELS:
+                sheet, header = META_SHEET, META_LABELS[error.field]
                 rows = [self.rows.meta[error.field]] if error.field in self.rows.meta else []
             elif error.field == "number" or error.field.startswith("areas"):
                 sheet = INDICATOR_SHEET
+        elif level_field:
+            sheet, header = LEVEL_SHEET, LEVEL_FIELDS.get(level_field.group(2))
+            level_rows = self.rows.levels.get(error.indicator, [])
+            idx = int(level_field.group(1)) - 1
+            rows = level_rows[idx : idx + 1]
+        elif error.field.startswith("levels") or error.field == "scale":
+            sheet, rows = LEVEL_SHEET, self.rows.levels.get(error.indicator, [])
         else:
-            match = re.fullmatch(r"levels\[(\d+)\]\.(\w+)", error.field)
-            if match:
-                sheet = LEVEL_SHEET
-                level_rows = self.rows.levels.get(error.indicator, [])
-                idx = int(match.group(1)) - 1
-                rows = [level_rows[idx]] if idx < len(level_rows) else []
-                name = {"label": "选项标签", "points": "分值", "number": "等级"}.get(
-                    match.group(2), name
-                )
-            elif error.field.startswith("levels") or error.field == "scale":
-                sheet, rows = LEVEL_SHEET, self.rows.levels.get(error.indicator, [])
-            else:
-                sheet, rows = INDICATOR_SHEET, self.rows.indicators.get(error.indicator, [])
-                name = {
-                    "name": "三级指标",
-                    "description": "指标说明",
-                    "weight": "权重",
-                    "number": "序号",
-                }.get(error.field, name)
+            sheet, header = INDICATOR_SHEET, INDICATOR_FIELDS.get(error.field)
+            rows = self.rows.indicators.get(error.indicator, [])
         if sheet is None:
             return error
+        where_zh, where_en = f"工作表「{sheet}」", f"sheet {sheet}"
         if rows:
-            listed = "、".join(str(r) for r in rows)
-            where = f"工作表「{sheet}」第 {listed} 行"
-        else:
-            where = f"工作表「{sheet}」"
-        field_name = error.field if name == error.field else f"{name} {error.field}"
-        return SpecError(error.source, error.indicator, field_name, f"{where}：{error.message}")
+            where_zh += f"第 {'、'.join(str(r) for r in rows)} 行"
+            where_en += f" row{'s' if len(rows) > 1 else ''} {', '.join(str(r) for r in rows)}"
+        zh, sep, en = error.message.partition(" / ")
+        message = f"{where_zh}：{zh} / {where_en}: {en}" if sep else f"{where_zh}：{zh}"
+        field_name = f"{header} {error.field}" if header else error.field
+        return SpecError(error.source, error.indicator, field_name, message)
 
 
 def read_xlsx(source: str | Path | bytes, source_name: str | None = None) -> FrameworkSpec:
@@ -580,8 +485,8 @@ def read_xlsx(source: str | Path | bytes, source_name: str | None = None) -> Fra
         (LEVEL_SHEET, LEVEL_HEADERS),
     ):
         ws = reader.sheet(wb, name)
-        cols = reader.columns(ws, name, required) if ws is not None else None
-        if ws is not None and cols is not None:
+        cols = reader.columns(ws, name, required) if ws is not None else {}
+        if ws is not None and cols:
             layout[name] = (ws, cols)
     if reader.errors:
         raise FrameworkInvalid(reader.errors)
@@ -590,9 +495,7 @@ def read_xlsx(source: str | Path | bytes, source_name: str | None = None) -> Fra
     indicators = reader.read_indicators(*layout[INDICATOR_SHEET])
     levels = reader.read_levels(*layout[LEVEL_SHEET], set(indicators))
     if not indicators:
-        reader.err(
-            INDICATOR_SHEET, None, None, "(sheet)", "没有任何指标", "there are no indicators"
-        )
+        reader.at(INDICATOR_SHEET, None)("(sheet)", "没有任何指标", "there are no indicators")
         raise FrameworkInvalid(reader.errors)
 
     # Areas and topics in order of first appearance; indicators in row order within them.
@@ -611,6 +514,13 @@ def read_xlsx(source: str | Path | bytes, source_name: str | None = None) -> Fra
     if reader.errors:
         raise FrameworkInvalid(reader.errors)
     return spec
+
+
+def _rows(ws: Worksheet) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """The data rows with their row numbers, skipping empty rows."""
+    for row_no, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        if any(_cell_text(v) for v in row):
+            yield row_no, row
 
 
 def _at(row: tuple[Any, ...], col: int | None) -> Any:
