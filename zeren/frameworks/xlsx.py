@@ -156,7 +156,9 @@ def _write_indicators(ws: Worksheet, spec: FrameworkSpec) -> None:
                 for col in range(1, len(INDICATOR_HEADERS) + 1):
                     ws.cell(row=ws.max_row, column=col).alignment = WRAP_TOP
     ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_HEADERS))}{ws.max_row}"
-    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    yes_no = DataValidation(
+        type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True
+    )
     yes_no.error = "请填 是 或 否 / enter 是 (yes) or 否 (no)"
     ws.add_data_validation(yes_no)
     yes_no.add(f"G2:G{max(ws.max_row, 2) + 200}")
@@ -168,7 +170,9 @@ def _write_levels(ws: Worksheet, spec: FrameworkSpec) -> None:
         for lv in ind.levels:
             ws.append([ind.number, lv.number, lv.label, lv.points])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(LEVEL_HEADERS))}{ws.max_row}"
-    level = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
+    level = DataValidation(
+        type="whole", operator="between", formula1="1", formula2="5", showErrorMessage=True
+    )
     level.error = "等级应为 1 到 5 / the level is 1 to 5"
     ws.add_data_validation(level)
     level.add(f"B2:B{max(ws.max_row, 2) + 1000}")
