@@ -100,7 +100,7 @@ _WINDOWS_RESERVED = frozenset(
 
 def safe_title(title: str, limit: int = TITLE_MAX) -> str:
     """A title usable in a Windows file name: no <>:"/\\|?* or controls, no trailing dot or space."""
-    text = _SPACES.sub(" ", _UNSAFE.sub("_", title)).strip(" .")
+    text = _UNSAFE.sub("_", _SPACES.sub(" ", title)).strip(" .")
     text = text[:limit].rstrip(" .")
     if text.upper() in _WINDOWS_RESERVED:
         text = f"_{text}"
