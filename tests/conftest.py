@@ -26,6 +26,12 @@ def make_user(username: str, role: str, enterprise: Enterprise | None = None) ->
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
+    # PBKDF2 costs ~0.3 s a user; the suite creates hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def framework(db: None) -> Framework:
     return Framework.objects.get(key="platform-csr", version=1)

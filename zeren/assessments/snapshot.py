@@ -98,6 +98,8 @@ def apply_form(form: FormData, sa: SelfAssessment, *, files_by_sha: dict[str, St
     sa.submission_date = form.cover.submission_date
     sa.pledge_lead = form.pledge.lead
     sa.pledge_date = form.pledge.date
+    scan = form.pledge.scan
+    sa.pledge_scan = files_by_sha.get(scan.sha256) if scan is not None else None
     if form.cover.business_scope:
         sa.business_scope = form.cover.business_scope
     sa.save()

@@ -14,7 +14,6 @@ urlpatterns = [
     path("<int:pk>/diff/", views.versions_diff, name="diff"),
     path("<int:pk>/pledge.docx", views.pledge_docx, name="pledge_docx"),
     path("<int:pk>/pledge/", views.pledge_upload, name="pledge_upload"),
-    path("<int:pk>/colleagues/", views.colleagues_json, name="colleagues"),
     path("<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
     path("<int:pk>/indicators/<int:number>/", views.indicator, name="indicator"),
     path("<int:pk>/indicators/<int:number>/save/", views.save_answer, name="save_answer"),

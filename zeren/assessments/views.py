@@ -18,7 +18,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
-from zeren.accounts.models import User
 from zeren.assessments import services
 from zeren.assessments.checks import check_form, contact_info_error
 from zeren.assessments.diff import diff_forms
@@ -598,9 +597,3 @@ def start_from(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("assessments:overview", pk=sa.pk)
-
-
-def colleagues_json(request: HttpRequest, pk: int) -> HttpResponse:
-    sa = access.get_self_assessment_for_user(request.user, pk)
-    people: list[User] = list(access.colleagues(request.user, sa.enterprise_id))
-    return JsonResponse({"people": [{"username": u.username, "name": str(u)} for u in people]})

@@ -1363,20 +1363,7 @@ def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
     index, table = found
     problems: list[Problem] = list(table.problems)
     cover, pledge = _read_front(_front_lines(walker, blocks[:index]), problems)
-    rest = blocks[index + 1 :]
-    # A table split in two (Enter pressed inside it) continues without a header of its own.
-    while rest and len(table.rows) < len(spec.indicators):
-        kind, item = rest[0]
-        if kind == "p":
-            if _text(walker.paragraph(item)[0]).strip():
-                break
-            rest = rest[1:]
-            continue
-        rows = _table_rows(item)
-        if _header(walker, rows) is not None:
-            break
-        _collect_rows(walker, rows, table.seq_col, table.self_col, table)
-        rest = rest[1:]
+    rest = _continuations(walker, blocks[index + 1 :], table, len(spec.indicators))
     sections = _read_evidence(walker, rest, spec, problems)
     scales = _scales(spec)
     marks = _Walker(marks=True)
@@ -1443,6 +1430,32 @@ def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
     )
     problems.sort(key=lambda p: (p.indicator is not None, p.indicator or 0))
     return ParseResult(form=form, problems=problems, error=None)
+
+
+def _continuations(
+    walker: _Walker, blocks: list[tuple[str, Any]], table: _Assessment, expected: int
+) -> list[tuple[str, Any]]:
+    """Reads the rest of a table split in two (with or without a repeated header) and returns
+    the blocks left for the evidence sections."""
+    consumed: set[int] = set()
+    for i, (kind, item) in enumerate(blocks):
+        if len(table.rows) >= expected:
+            break
+        if kind == "p":
+            text = _half(_text(walker.paragraph(item)[0]))
+            if _HEADING.match(text) or _CATALOG_TITLE.match(text) or "佐证材料" in text:
+                break
+            continue
+        rows = _table_rows(item)
+        found = _header(walker, rows)
+        if found is None:
+            _collect_rows(walker, rows, table.seq_col, table.self_col, table)
+        elif "self" in found[1]:
+            _collect_rows(walker, rows, found[1]["seq"], found[1]["self"], table)
+        else:
+            break
+        consumed.add(i)
+    return [b for i, b in enumerate(blocks) if i not in consumed]
 
 
 def _options_text(walker: _Walker, rows: list[_Row], table: _Assessment) -> tuple[str, list[int]]:
