@@ -21,7 +21,12 @@ PASSWORD = "correct-horse-battery"
 
 
 def make_user(username: str, role: str, enterprise: Enterprise | None = None) -> User:
-    user = User.objects.create_user(username=username, email=f"{username}@example.com", password=PASSWORD, display_name=username.title())
+    user = User.objects.create_user(
+        username=username,
+        email=f"{username}@example.com",
+        password=PASSWORD,
+        display_name=username.title(),
+    )
     Membership.objects.create(user=user, enterprise=enterprise, role=role)
     return user
 
@@ -41,19 +46,30 @@ def framework(db: None) -> Framework:
 def campaign(framework: Framework) -> Campaign:
     now = timezone.now()
     return Campaign.objects.create(
-        framework=framework, title="2026年度自评", year=2026, status=Campaign.Status.OPEN,
-        opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+        framework=framework,
+        title="2026年度自评",
+        year=2026,
+        status=Campaign.Status.OPEN,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
     )
 
 
 @pytest.fixture
 def enterprise_a(db: None) -> Enterprise:
-    return Enterprise.objects.create(name="甲平台有限公司", credit_code=make_credit_code("91110108MA0000001"), contact_name="张三", contact_phone="13800000000")
+    return Enterprise.objects.create(
+        name="甲平台有限公司",
+        credit_code=make_credit_code("91110108MA0000001"),
+        contact_name="张三",
+        contact_phone="13800000000",
+    )
 
 
 @pytest.fixture
 def enterprise_b(db: None) -> Enterprise:
-    return Enterprise.objects.create(name="乙平台有限公司", credit_code=make_credit_code("91310115MA0000002"))
+    return Enterprise.objects.create(
+        name="乙平台有限公司", credit_code=make_credit_code("91310115MA0000002")
+    )
 
 
 @pytest.fixture
@@ -83,9 +99,13 @@ def olga(db: None) -> User:
 
 @pytest.fixture
 def assessment(campaign: Campaign, enterprise_a: Enterprise, alice: User) -> SelfAssessment:
-    return create_self_assessment(campaign=campaign, enterprise=enterprise_a, business_scope="电商平台", by=alice)
+    return create_self_assessment(
+        campaign=campaign, enterprise=enterprise_a, business_scope="电商平台", by=alice
+    )
 
 
 @pytest.fixture
 def assessment_b(campaign: Campaign, enterprise_b: Enterprise, charlie: User) -> SelfAssessment:
-    return create_self_assessment(campaign=campaign, enterprise=enterprise_b, business_scope="短视频", by=charlie)
+    return create_self_assessment(
+        campaign=campaign, enterprise=enterprise_b, business_scope="短视频", by=charlie
+    )

@@ -61,7 +61,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("ZEREN_DEBUG", False)
-ALLOWED_HOSTS = [h.strip() for h in env_str("ZEREN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in env_str("ZEREN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env_str("ZEREN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -127,7 +129,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "zeren.sqlite3",
+            "NAME": str(DATA_DIR / "zeren.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; IMMEDIATE avoids
                 # upgrade deadlocks between concurrent writers.

@@ -14,36 +14,64 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_creates_an_answer_for_every_indicator(assessment) -> None:  # type: ignore[no-untyped-def]
-    assert sorted(assessment.answers.values_list("indicator__number", flat=True)) == list(range(1, 29))
+    assert sorted(assessment.answers.values_list("indicator__number", flat=True)) == list(
+        range(1, 29)
+    )
 
 
 def test_it_saves_an_answer_and_bumps_its_version(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     answer = assessment.answers.get(indicator__number=3)
-    saved = services.save_answer(answer=answer, by=alice, expected_version=answer.version, changes={"level": 2, "work_summary": "第一段\n第二段"})
-    assert (saved.level, saved.work_summary, saved.version) == (2, "第一段\n第二段", answer.version + 1)
+    saved = services.save_answer(
+        answer=answer,
+        by=alice,
+        expected_version=answer.version,
+        changes={"level": 2, "work_summary": "第一段\n第二段"},
+    )
+    assert (saved.level, saved.work_summary, saved.version) == (
+        2,
+        "第一段\n第二段",
+        answer.version + 1,
+    )
     event = AuditEvent.objects.filter(action="answer.saved").latest("at")
-    assert event.after == {"level": 2, "work_summary": "第一段\n第二段"} and event.before == {"level": None, "work_summary": ""}
+    assert event.after == {"level": 2, "work_summary": "第一段\n第二段"} and event.before == {
+        "level": None,
+        "work_summary": "",
+    }
 
 
 def test_it_refuses_a_stale_save_and_shows_the_other_version(assessment, alice, bob) -> None:  # type: ignore[no-untyped-def]
     answer = assessment.answers.get(indicator__number=3)
     loaded = answer.version
-    services.save_answer(answer=answer, by=bob, expected_version=loaded, changes={"work_summary": "bob 的文字"})
+    services.save_answer(
+        answer=answer, by=bob, expected_version=loaded, changes={"work_summary": "bob 的文字"}
+    )
     with pytest.raises(services.Conflict) as exc:
-        services.save_answer(answer=answer, by=alice, expected_version=loaded, changes={"work_summary": "alice 的文字"})
+        services.save_answer(
+            answer=answer,
+            by=alice,
+            expected_version=loaded,
+            changes={"work_summary": "alice 的文字"},
+        )
     assert exc.value.current["work_summary"] == "bob 的文字"
     assert exc.value.version == loaded + 1
     assert "Bob" in exc.value.message
     # Nothing was overwritten; choosing "keep mine" resends with the new version.
     assert Answer.objects.get(pk=answer.pk).work_summary == "bob 的文字"
-    services.save_answer(answer=answer, by=alice, expected_version=exc.value.version, changes={"work_summary": "alice 的文字"})
+    services.save_answer(
+        answer=answer,
+        by=alice,
+        expected_version=exc.value.version,
+        changes={"work_summary": "alice 的文字"},
+    )
     assert Answer.objects.get(pk=answer.pk).work_summary == "alice 的文字"
 
 
 def test_it_rejects_a_level_outside_one_to_five(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     answer = assessment.answers.get(indicator__number=1)
     with pytest.raises(services.ServiceError):
-        services.save_answer(answer=answer, by=alice, expected_version=answer.version, changes={"level": 6})
+        services.save_answer(
+            answer=answer, by=alice, expected_version=answer.version, changes={"level": 6}
+        )
 
 
 def test_it_refuses_to_submit_an_incomplete_form_and_saves_nothing(assessment, alice) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +90,9 @@ def test_it_requires_evidence_for_the_top_two_levels(assessment, alice) -> None:
     for item in list(answer.evidence.all()):
         services.delete_evidence_item(item=item, by=alice)
     findings = services.check_assessment(assessment)
-    assert [(f.code, f.indicator, f.severity) for f in findings if f.code == "evidence_missing"] == [("evidence_missing", 5, "error")]
+    assert [
+        (f.code, f.indicator, f.severity) for f in findings if f.code == "evidence_missing"
+    ] == [("evidence_missing", 5, "error")]
 
 
 def test_it_freezes_a_snapshot_whose_hash_covers_the_evidence_files(assessment, alice) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +118,9 @@ def test_it_refuses_edits_and_a_second_submit_after_submitting(assessment, alice
     services.submit_self_assessment(assessment=assessment, by=alice)
     answer = assessment.answers.get(indicator__number=1)
     with pytest.raises(services.ServiceError):
-        services.save_answer(answer=answer, by=alice, expected_version=answer.version, changes={"level": 3})
+        services.save_answer(
+            answer=answer, by=alice, expected_version=answer.version, changes={"level": 3}
+        )
     with pytest.raises(services.ServiceError):
         services.submit_self_assessment(assessment=assessment, by=alice)
     assert Submission.objects.count() == 1
@@ -105,16 +137,30 @@ def test_it_refuses_to_submit_when_the_campaign_is_closed(assessment, alice, cam
 def test_it_returns_revises_and_resubmits_as_version_two(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
     first = services.submit_self_assessment(assessment=assessment, by=alice)
-    services.return_for_revision(submission=first, by=olga, comments=[{"indicator": 7, "comment": "请补充辟谣工作材料"}], message="请修改")
+    services.return_for_revision(
+        submission=first,
+        by=olga,
+        comments=[{"indicator": 7, "comment": "请补充辟谣工作材料"}],
+        message="请修改",
+    )
     assert SelfAssessment.objects.get(pk=assessment.pk).status == SelfAssessment.Status.RETURNED
     answer = assessment.answers.get(indicator__number=7)
-    services.save_answer(answer=answer, by=alice, expected_version=answer.version, changes={"work_summary": "补充了辟谣工作"})
+    services.save_answer(
+        answer=answer,
+        by=alice,
+        expected_version=answer.version,
+        changes={"work_summary": "补充了辟谣工作"},
+    )
     second = services.submit_self_assessment(assessment=assessment, by=alice)
     assert second.number == 2 and second.sha256 != first.sha256
     from zeren.assessments.diff import diff_forms
     from zeren.frameworks.spec import seed_spec
 
-    changes = diff_forms(FormData.model_validate(first.snapshot), FormData.model_validate(second.snapshot), seed_spec())
+    changes = diff_forms(
+        FormData.model_validate(first.snapshot),
+        FormData.model_validate(second.snapshot),
+        seed_spec(),
+    )
     assert [c.indicator for c in changes if c.indicator] == [7]
     services.accept_submission(submission=second, by=olga)
     assert SelfAssessment.objects.get(pk=assessment.pk).status == SelfAssessment.Status.ACCEPTED
@@ -123,13 +169,19 @@ def test_it_returns_revises_and_resubmits_as_version_two(assessment, alice, olga
 def test_it_refuses_invalid_transitions(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
     first = services.submit_self_assessment(assessment=assessment, by=alice)
-    services.return_for_revision(submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}])
+    services.return_for_revision(
+        submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}]
+    )
     with pytest.raises(services.ServiceError):
         services.accept_submission(submission=first, by=olga)  # a returned form is not accepted
     with pytest.raises(services.ServiceError):
-        services.return_for_revision(submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}])
+        services.return_for_revision(
+            submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}]
+        )
     with pytest.raises(services.ServiceError):
-        services.return_for_revision(submission=first, by=olga, comments=[{"indicator": 99, "comment": "x"}])
+        services.return_for_revision(
+            submission=first, by=olga, comments=[{"indicator": 99, "comment": "x"}]
+        )
 
 
 def test_audit_events_cannot_be_changed_or_deleted(assessment, alice) -> None:  # type: ignore[no-untyped-def]
@@ -142,15 +194,26 @@ def test_audit_events_cannot_be_changed_or_deleted(assessment, alice) -> None:  
         event.delete()
 
 
-def test_it_starts_a_new_draft_from_last_years_submission(assessment, alice, campaign, enterprise_a) -> None:  # type: ignore[no-untyped-def]
+def test_it_starts_a_new_draft_from_last_years_submission(
+    assessment, alice, campaign, enterprise_a
+) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
     from zeren.assessments.models import Campaign
 
     fill_completely(assessment, alice, level=2)
     old = services.submit_self_assessment(assessment=assessment, by=alice)
-    next_year = Campaign.objects.create(framework=campaign.framework, title="2027年度", year=2027, status="open", opens_at=campaign.opens_at, closes_at=campaign.closes_at + timedelta(days=365))
-    new = services.create_self_assessment(campaign=next_year, enterprise=enterprise_a, business_scope="电商平台", by=alice)
+    next_year = Campaign.objects.create(
+        framework=campaign.framework,
+        title="2027年度",
+        year=2027,
+        status="open",
+        opens_at=campaign.opens_at,
+        closes_at=campaign.closes_at + timedelta(days=365),
+    )
+    new = services.create_self_assessment(
+        campaign=next_year, enterprise=enterprise_a, business_scope="电商平台", by=alice
+    )
     n = services.start_from_submission(assessment=new, source=old, by=alice)
     assert n == 28
     a = new.answers.get(indicator__number=4)

@@ -43,14 +43,25 @@ def test_it_detects_allowed_types_by_content(data: bytes, kind: str) -> None:
     assert found is not None and found.content_type == kind
 
 
-@pytest.mark.parametrize("data", [b"MZ\x90\x00 windows executable", b"plain text", _zip({"evil.exe": b"MZ"}), _zip({"../x.pdf": PDF_BYTES}), b"PK\x03\x04 truncated"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"MZ\x90\x00 windows executable",
+        b"plain text",
+        _zip({"evil.exe": b"MZ"}),
+        _zip({"../x.pdf": PDF_BYTES}),
+        b"PK\x03\x04 truncated",
+    ],
+)
 def test_it_refuses_what_is_not_on_the_allow_list(data: bytes) -> None:
     assert detect_type(io.BytesIO(data)) is None
 
 
 def test_it_refuses_content_that_does_not_match_the_name(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UploadRejected) as exc:
-        store_upload(assessment=assessment, upload=SimpleUploadedFile("报告.docx", PDF_BYTES), by=alice)
+        store_upload(
+            assessment=assessment, upload=SimpleUploadedFile("报告.docx", PDF_BYTES), by=alice
+        )
     assert "PDF" in exc.value.message and ".docx" in exc.value.message
     with pytest.raises(UploadRejected):
         store_upload(assessment=assessment, upload=SimpleUploadedFile("空.pdf", b""), by=alice)
@@ -72,16 +83,26 @@ def _login(user) -> Client:  # type: ignore[no-untyped-def]
 
 def test_upload_view_streams_files_into_catalog_rows(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     c = _login(alice)
-    r = c.post(f"/assessments/{assessment.pk}/indicators/4/upload/", {"files": [pdf_upload("正能量作品.pdf"), SimpleUploadedFile("获奖.png", PNG_BYTES)]})
+    r = c.post(
+        f"/assessments/{assessment.pk}/indicators/4/upload/",
+        {"files": [pdf_upload("正能量作品.pdf"), SimpleUploadedFile("获奖.png", PNG_BYTES)]},
+    )
     assert r.status_code == 200
-    titles = list(EvidenceItem.objects.filter(answer__indicator__number=4).order_by("seq").values_list("title", flat=True))
+    titles = list(
+        EvidenceItem.objects.filter(answer__indicator__number=4)
+        .order_by("seq")
+        .values_list("title", flat=True)
+    )
     assert titles == ["正能量作品", "获奖"]
     assert "正能量作品.pdf" in r.content.decode()
 
 
 def test_upload_view_refuses_a_disguised_file_with_a_message(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     c = _login(alice)
-    r = c.post(f"/assessments/{assessment.pk}/indicators/4/upload/", {"files": [SimpleUploadedFile("合同.pdf", b"MZ\x90\x00binary")]})
+    r = c.post(
+        f"/assessments/{assessment.pk}/indicators/4/upload/",
+        {"files": [SimpleUploadedFile("合同.pdf", b"MZ\x90\x00binary")]},
+    )
     assert r.status_code == 400
     assert "类型不在允许范围内" in r.content.decode()
     assert not EvidenceItem.objects.exists() and not StoredFile.objects.exists()
@@ -97,7 +118,9 @@ def test_upload_view_stops_an_oversized_file(assessment, alice) -> None:  # type
     assert not StoredFile.objects.exists()
 
 
-def test_download_is_an_attachment_with_nosniff_and_inline_only_for_previews(assessment, alice) -> None:  # type: ignore[no-untyped-def]
+def test_download_is_an_attachment_with_nosniff_and_inline_only_for_previews(
+    assessment, alice
+) -> None:  # type: ignore[no-untyped-def]
     f, _ = store_upload(assessment=assessment, upload=pdf_upload("制度.pdf"), by=alice)
     c = _login(alice)
     r = c.get(f"/assessments/{assessment.pk}/files/{f.pk}/")

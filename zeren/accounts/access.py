@@ -114,7 +114,12 @@ def self_assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
 
 def get_self_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> SelfAssessment:
     """404 when invisible; with write, 403 unless the user belongs to the enterprise."""
-    sa = self_assessments_visible_to(user).select_related("campaign__framework", "enterprise").filter(pk=pk).first()
+    sa = (
+        self_assessments_visible_to(user)
+        .select_related("campaign__framework", "enterprise")
+        .filter(pk=pk)
+        .first()
+    )
     if sa is None:
         raise Http404
     if write and sa.enterprise_id not in enterprise_ids(user):
@@ -133,7 +138,9 @@ def can_edit_answer(user: Any, answer: Answer, sa: SelfAssessment) -> bool:
     return sa.enterprise_id in enterprise_ids(user) and answer.assignee_id == user.pk
 
 
-def get_answer_for_user(user: Any, sa: SelfAssessment, number: int, *, write: bool = False) -> Answer:
+def get_answer_for_user(
+    user: Any, sa: SelfAssessment, number: int, *, write: bool = False
+) -> Answer:
     """An answer of a visible self-assessment; with write, 403 unless admin or assignee."""
     answer = (
         sa.answers.select_related("indicator__topic__area", "assignee")
@@ -170,7 +177,12 @@ def submissions_visible_to(user: Any) -> QuerySet[Submission]:
 
 
 def get_submission_for_user(user: Any, pk: int, *, manage: bool = False) -> Submission:
-    s = submissions_visible_to(user).select_related("self_assessment__enterprise", "self_assessment__campaign").filter(pk=pk).first()
+    s = (
+        submissions_visible_to(user)
+        .select_related("self_assessment__enterprise", "self_assessment__campaign")
+        .filter(pk=pk)
+        .first()
+    )
     if s is None:
         raise Http404
     if manage and not is_organizer(user):

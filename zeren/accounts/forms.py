@@ -10,8 +10,16 @@ from zeren.accounts.models import Role
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("用户名或邮箱"), max_length=254, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("用户名或邮箱"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     error_messages = {
         "invalid_login": _("用户名（或邮箱）或密码不正确，请重新输入。"),
@@ -21,7 +29,9 @@ class LoginForm(AuthenticationForm):
 
 class AcceptInvitationForm(SetPasswordForm):  # type: ignore[type-arg]
     display_name = forms.CharField(label=_("姓名"), max_length=100)
-    username = forms.SlugField(label=_("用户名"), max_length=150, help_text=_("登录时使用，可用字母、数字、下划线和连字符"))
+    username = forms.SlugField(
+        label=_("用户名"), max_length=150, help_text=_("登录时使用，可用字母、数字、下划线和连字符")
+    )
 
     field_order = ["display_name", "username", "new_password1", "new_password2"]
 
@@ -42,4 +52,10 @@ class AcceptInvitationForm(SetPasswordForm):  # type: ignore[type-arg]
 class InviteForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=100)
     email = forms.EmailField(label=_("邮箱"))
-    role = forms.ChoiceField(label=_("角色"), choices=[(Role.ENTERPRISE_MEMBER.value, Role.ENTERPRISE_MEMBER.label), (Role.ENTERPRISE_ADMIN.value, Role.ENTERPRISE_ADMIN.label)])
+    role = forms.ChoiceField(
+        label=_("角色"),
+        choices=[
+            (Role.ENTERPRISE_MEMBER.value, Role.ENTERPRISE_MEMBER.label),
+            (Role.ENTERPRISE_ADMIN.value, Role.ENTERPRISE_ADMIN.label),
+        ],
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -82,7 +82,9 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=["enterprise_admin", "enterprise_member"], enterprise__isnull=False)
+                    models.Q(
+                        role__in=["enterprise_admin", "enterprise_member"], enterprise__isnull=False
+                    )
                     | models.Q(role__in=["organizer", "reviewer"], enterprise__isnull=True)
                 ),
                 name="membership_enterprise_matches_role",
@@ -90,7 +92,9 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()}" + (f" · {self.enterprise}" if self.enterprise else "")
+        return f"{self.user} · {self.get_role_display()}" + (
+            f" · {self.enterprise}" if self.enterprise else ""
+        )
 
 
 def _hash_token(token: str) -> str:
@@ -133,7 +137,7 @@ class Invitation(models.Model):
         return _hash_token(token)
 
     @staticmethod
-    def default_expiry() -> timezone.datetime:
+    def default_expiry() -> datetime:
         return timezone.now() + timedelta(days=14)
 
     def is_usable(self) -> bool:

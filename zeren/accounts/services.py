@@ -18,20 +18,30 @@ class InvitationError(Exception):
         super().__init__(message)
 
 
-def invite_member(*, enterprise: Enterprise | None, email: str, name: str, role: str, by: User | None) -> tuple[Invitation, str]:
+def invite_member(
+    *, enterprise: Enterprise | None, email: str, name: str, role: str, by: User | None
+) -> tuple[Invitation, str]:
     """Creates an invitation and e-mails its link; returns (invitation, link)."""
     token, token_hash = Invitation.new_token()
     with transaction.atomic():
         inv = Invitation.objects.create(
-            enterprise=enterprise, email=email.strip(), name=name.strip(), role=role,
-            token_hash=token_hash, created_by=by, expires_at=Invitation.default_expiry(),
+            enterprise=enterprise,
+            email=email.strip(),
+            name=name.strip(),
+            role=role,
+            token_hash=token_hash,
+            created_by=by,
+            expires_at=Invitation.default_expiry(),
         )
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
     who = enterprise.name if enterprise else _("主办方")
     transaction.on_commit(
         lambda: send_mail(
             subject=_("邀请您加入 Zeren 自评填报（%(who)s）") % {"who": who},
-            message=_("%(name)s，您好：\n\n请打开下面的链接设置密码并登录（14 天内有效）：\n%(link)s\n") % {"name": name, "link": link},
+            message=_(
+                "%(name)s，您好：\n\n请打开下面的链接设置密码并登录（14 天内有效）：\n%(link)s\n"
+            )
+            % {"name": name, "link": link},
             from_email=None,
             recipient_list=[email],
         )
@@ -41,10 +51,16 @@ def invite_member(*, enterprise: Enterprise | None, email: str, name: str, role:
 
 def accept_invitation(*, token: str, username: str, display_name: str, password: str) -> User:
     with transaction.atomic():
-        inv = Invitation.objects.select_for_update().filter(token_hash=Invitation.hash_token(token)).first()
+        inv = (
+            Invitation.objects.select_for_update()
+            .filter(token_hash=Invitation.hash_token(token))
+            .first()
+        )
         if inv is None or not inv.is_usable():
             raise InvitationError(_("邀请链接无效或已过期，请联系管理员重新发送"))
-        user = User.objects.create_user(username=username, email=inv.email, password=password, display_name=display_name)
+        user = User.objects.create_user(
+            username=username, email=inv.email, password=password, display_name=display_name
+        )
         Membership.objects.create(user=user, enterprise=inv.enterprise, role=inv.role)
         inv.accepted_at = timezone.now()
         inv.accepted_by = user

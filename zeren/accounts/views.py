@@ -11,20 +11,28 @@ from django.views.decorators.http import require_http_methods
 
 from zeren.accounts import access
 from zeren.accounts.forms import AcceptInvitationForm, InviteForm
-from zeren.accounts.models import Enterprise, Invitation, User
+from zeren.accounts.models import Invitation, User
 from zeren.accounts.services import InvitationError, accept_invitation, invite_member
+from zeren.lib.http import AuthedRequest
+
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
-    inv = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).select_related("enterprise").first()
+    inv = (
+        Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+        .select_related("enterprise")
+        .first()
+    )
     if inv is None or not inv.is_usable():
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(User(), request.POST or None, initial={"display_name": inv.name})
     if request.method == "POST" and form.is_valid():
         try:
             user = accept_invitation(
-                token=token, username=form.cleaned_data["username"],
-                display_name=form.cleaned_data["display_name"], password=form.cleaned_data["new_password1"],
+                token=token,
+                username=form.cleaned_data["username"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["new_password1"],
             )
         except InvitationError as exc:
             messages.error(request, exc.message)
@@ -34,9 +42,10 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": inv})
 
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+def members(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     enterprise = access.enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
     if enterprise is None:
         from django.http import Http404
@@ -48,10 +57,31 @@ def members(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         if not is_admin:
             raise PermissionDenied
         if form.is_valid():
-            _inv, link = invite_member(enterprise=enterprise, email=form.cleaned_data["email"], name=form.cleaned_data["name"], role=form.cleaned_data["role"], by=request.user)  # type: ignore[arg-type]
-            messages.success(request, _("已向 %(email)s 发送邀请。邀请链接：%(link)s") % {"email": form.cleaned_data["email"], "link": link})
+            _inv, link = invite_member(
+                enterprise=enterprise,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+            messages.success(
+                request,
+                _("已向 %(email)s 发送邀请。邀请链接：%(link)s")
+                % {"email": form.cleaned_data["email"], "link": link},
+            )
             return redirect("accounts:members", enterprise_id=enterprise.pk)
     people = access.colleagues(request.user, enterprise.pk).prefetch_related("memberships")
-    invitations = Invitation.objects.filter(enterprise=enterprise, accepted_at__isnull=True).order_by("-created_at")
-    return render(request, "accounts/members.html", {"enterprise": enterprise, "people": people, "invitations": invitations, "form": form, "is_admin": is_admin})
-
+    invitations = Invitation.objects.filter(
+        enterprise=enterprise, accepted_at__isnull=True
+    ).order_by("-created_at")
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "enterprise": enterprise,
+            "people": people,
+            "invitations": invitations,
+            "form": form,
+            "is_admin": is_admin,
+        },
+    )

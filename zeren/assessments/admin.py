@@ -42,7 +42,14 @@ class AnswerAdmin(admin.ModelAdmin):
 
 @admin.register(StoredFile)
 class StoredFileAdmin(admin.ModelAdmin):
-    list_display = ("original_name", "content_type", "size", "sha256", "self_assessment", "uploaded_at")
+    list_display = (
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "self_assessment",
+        "uploaded_at",
+    )
     readonly_fields = ("sha256", "size", "content_type", "storage_key")
 
 

@@ -41,16 +41,20 @@ def diff_forms(old: FormData, new: FormData, spec: FrameworkSpec) -> list[Sectio
     """What changed from old to new: the cover, the pledge, then each changed indicator."""
     out: list[SectionChange] = []
     cover = SectionChange(_("封面与承诺书"), None)
-    for label, a, b in (
+    for label, before, after in (
         (_("企业名称（公章）"), old.cover.enterprise_name, new.cover.enterprise_name),
         (_("自评业务版块或产品"), old.cover.business_scope, new.cover.business_scope),
         (_("联系人"), old.cover.contact_person, new.cover.contact_person),
         (_("联系方式"), old.cover.contact_info, new.cover.contact_info),
         (_("评估工作负责人"), old.pledge.lead, new.pledge.lead),
-        (_("盖章承诺书"), old.pledge.scan.sha256 if old.pledge.scan else "", new.pledge.scan.sha256 if new.pledge.scan else ""),
+        (
+            _("盖章承诺书"),
+            old.pledge.scan.sha256 if old.pledge.scan else "",
+            new.pledge.scan.sha256 if new.pledge.scan else "",
+        ),
     ):
-        if a != b:
-            cover.fields.append(FieldChange(label, a, b))
+        if before != after:
+            cover.fields.append(FieldChange(label, before, after))
     if cover.fields:
         out.append(cover)
     old_answers = {a.indicator: a for a in old.answers}
@@ -60,13 +64,21 @@ def diff_forms(old: FormData, new: FormData, spec: FrameworkSpec) -> list[Sectio
         b = new_answers.get(ind.number) or Answer(indicator=ind.number)
         section = SectionChange(f"{ind.number}. {ind.name}", ind.number)
         if a.level != b.level:
-            section.fields.append(FieldChange(_("企业自评"), ind.label(a.level), ind.label(b.level)))
+            section.fields.append(
+                FieldChange(_("企业自评"), ind.label(a.level), ind.label(b.level))
+            )
         if a.remarks != b.remarks:
             section.fields.append(FieldChange(_("备注"), a.remarks, b.remarks))
         if a.work_summary != b.work_summary:
-            section.fields.append(FieldChange(_("相关工作情况介绍"), a.work_summary, b.work_summary))
-        if _evidence_text(a.evidence) != _evidence_text(b.evidence) or [e.text for e in a.evidence] != [e.text for e in b.evidence]:
-            section.fields.append(FieldChange(_("佐证材料"), _evidence_text(a.evidence), _evidence_text(b.evidence)))
+            section.fields.append(
+                FieldChange(_("相关工作情况介绍"), a.work_summary, b.work_summary)
+            )
+        if _evidence_text(a.evidence) != _evidence_text(b.evidence) or [
+            e.text for e in a.evidence
+        ] != [e.text for e in b.evidence]:
+            section.fields.append(
+                FieldChange(_("佐证材料"), _evidence_text(a.evidence), _evidence_text(b.evidence))
+            )
         if section.fields:
             out.append(section)
     return out

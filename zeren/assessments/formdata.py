@@ -97,7 +97,9 @@ class FormData(_Model):
 
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no insignificant white space, UTF-8: the same data gives the same bytes."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def empty_form(framework_id: str, version: int, indicators: list[int]) -> FormData:

@@ -28,7 +28,9 @@ class Campaign(models.Model):
     instructions = models.TextField(_("填报说明"), blank=True)
     opens_at = models.DateTimeField(_("开始时间"))
     closes_at = models.DateTimeField(_("截止时间"))
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     consolidation_rule = models.CharField(_("评审汇总规则"), max_length=16, default="median")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -93,7 +95,9 @@ class SelfAssessment(models.Model):
         RETURNED = "returned", _("退回修改")
         ACCEPTED = "accepted", _("审核通过")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="self_assessments")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="self_assessments"
+    )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="self_assessments"
     )
@@ -105,14 +109,24 @@ class SelfAssessment(models.Model):
     pledge_lead = models.CharField(_("评估工作负责人"), max_length=100, blank=True)
     pledge_date = models.DateField(_("承诺日期"), null=True, blank=True)
     pledge_scan = models.ForeignKey(
-        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        StoredFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("盖章承诺书扫描件"),
     )
     source_file = models.ForeignKey(
-        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        StoredFile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("导入原件"),
     )
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     version = models.PositiveIntegerField(default=1)  # optimistic lock for the cover
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -137,14 +151,20 @@ class SelfAssessment(models.Model):
 class Answer(models.Model):
     """The enterprise's answer to one indicator."""
 
-    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
     level = models.PositiveSmallIntegerField(_("企业自评"), null=True, blank=True)
     remarks = models.TextField(_("备注"), blank=True)
     work_summary = models.TextField(_("相关工作情况介绍"), blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="assigned_answers", verbose_name=_("负责人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_answers",
+        verbose_name=_("负责人"),
     )
     version = models.PositiveIntegerField(default=1)  # optimistic lock: a stale save is refused
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -157,7 +177,9 @@ class Answer(models.Model):
         verbose_name_plural = _("指标填报")
         ordering = ["self_assessment", "indicator__number"]
         constraints = [
-            models.UniqueConstraint(fields=["self_assessment", "indicator"], name="one_answer_per_indicator"),
+            models.UniqueConstraint(
+                fields=["self_assessment", "indicator"], name="one_answer_per_indicator"
+            ),
             models.CheckConstraint(
                 condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=5),
                 name="answer_level_1_to_5",
@@ -191,9 +213,13 @@ class AnswerComment(models.Model):
     """A colleague's comment on one indicator; may @mention others."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("内容"))
-    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in")
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in"
+    )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -201,11 +227,16 @@ class AnswerComment(models.Model):
         verbose_name_plural = _("评论")
         ordering = ["answer", "created_at"]
 
+    def __str__(self) -> str:
+        return self.body[:50]
+
 
 class Submission(models.Model):
     """One submitted version of a self-assessment: an immutable snapshot with its receipt."""
 
-    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.PROTECT, related_name="submissions")
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.PROTECT, related_name="submissions"
+    )
     number = models.PositiveIntegerField(_("版本"))
     snapshot = models.JSONField(_("快照"))
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -219,7 +250,9 @@ class Submission(models.Model):
         verbose_name_plural = _("提交版本")
         ordering = ["self_assessment", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["self_assessment", "number"], name="submission_number_unique")
+            models.UniqueConstraint(
+                fields=["self_assessment", "number"], name="submission_number_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -237,17 +270,24 @@ class Submission(models.Model):
 class RevisionRequest(models.Model):
     """退回修改: the organizer returns a submission with comments on chosen indicators."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="revision_requests")
+    submission = models.ForeignKey(
+        Submission, on_delete=models.PROTECT, related_name="revision_requests"
+    )
     message = models.TextField(_("退回说明"), blank=True)
     comments = models.JSONField(_("指标意见"), default=list)  # [{"indicator": N, "comment": "..."}]
     deadline = models.DateTimeField(_("补充材料截止时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("退回时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("退回修改")
         verbose_name_plural = _("退回修改")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.submission} · {self.created_at:%Y-%m-%d}"
 
     def indicator_numbers(self) -> list[int]:
         return [int(c["indicator"]) for c in self.comments]
@@ -256,13 +296,21 @@ class RevisionRequest(models.Model):
 class AuditEvent(models.Model):
     """Append-only record of a state change: who, what, when, before, after."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     action = models.CharField(_("操作"), max_length=100)  # dotted: self_assessment.submitted
     object_type = models.CharField(_("对象类型"), max_length=50)
     object_id = models.CharField(_("对象"), max_length=50)
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     self_assessment = models.ForeignKey(
-        SelfAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+        SelfAssessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
     )
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)

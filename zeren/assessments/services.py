@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +30,14 @@ from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Indicator
 
 ANSWER_FIELDS = ("level", "remarks", "work_summary")
-COVER_FIELDS = ("enterprise_name", "business_scope", "contact_person", "contact_info", "pledge_lead", "pledge_date")
+COVER_FIELDS = (
+    "enterprise_name",
+    "business_scope",
+    "contact_person",
+    "contact_info",
+    "pledge_lead",
+    "pledge_date",
+)
 
 
 class ServiceError(Exception):
@@ -54,7 +60,9 @@ class Conflict(ServiceError):
 
 class Incomplete(ServiceError):
     def __init__(self, findings: list[Finding]):
-        super().__init__(_("还有 %(n)d 处必须修改后才能提交") % {"n": sum(f.is_error for f in findings)})
+        super().__init__(
+            _("还有 %(n)d 处必须修改后才能提交") % {"n": sum(f.is_error for f in findings)}
+        )
         self.findings = findings
 
 
@@ -63,13 +71,17 @@ def _ensure_editable(sa: SelfAssessment) -> None:
         raise ServiceError(_("该自评材料已提交，当前不能修改；如需修改，请等待主办方退回"))
 
 
-def create_self_assessment(*, campaign: Campaign, enterprise: Enterprise, business_scope: str, by: User | None) -> SelfAssessment:
+def create_self_assessment(
+    *, campaign: Campaign, enterprise: Enterprise, business_scope: str, by: User | None
+) -> SelfAssessment:
     """Creates the form with an empty answer for every indicator of the campaign's framework."""
     business_scope = business_scope.strip()
     if not business_scope:
         raise ServiceError(_("请填写自评业务版块或产品"))
     with transaction.atomic():
-        if SelfAssessment.objects.filter(campaign=campaign, enterprise=enterprise, business_scope=business_scope).exists():
+        if SelfAssessment.objects.filter(
+            campaign=campaign, enterprise=enterprise, business_scope=business_scope
+        ).exists():
             raise ServiceError(_("该业务版块在本次评估中已有自评材料"))
         sa = SelfAssessment.objects.create(
             campaign=campaign,
@@ -83,7 +95,13 @@ def create_self_assessment(*, campaign: Campaign, enterprise: Enterprise, busine
             Answer(self_assessment=sa, indicator=ind)
             for ind in Indicator.objects.filter(framework_id=campaign.framework_id)
         )
-        record(by, "self_assessment.created", sa, after={"business_scope": business_scope}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.created",
+            sa,
+            after={"business_scope": business_scope},
+            self_assessment=sa,
+        )
     return sa
 
 
@@ -91,7 +109,9 @@ def _answer_values(a: Answer) -> dict[str, Any]:
     return {"level": a.level, "remarks": a.remarks, "work_summary": a.work_summary}
 
 
-def save_answer(*, answer: Answer, by: User, expected_version: int, changes: dict[str, Any]) -> Answer:
+def save_answer(
+    *, answer: Answer, by: User, expected_version: int, changes: dict[str, Any]
+) -> Answer:
     """Saves some of level/remarks/work_summary unless someone saved since expected_version."""
     changes = {k: v for k, v in changes.items() if k in ANSWER_FIELDS}
     if "level" in changes and changes["level"] not in (None, 1, 2, 3, 4, 5):
@@ -106,17 +126,27 @@ def save_answer(*, answer: Answer, by: User, expected_version: int, changes: dic
         if not updated:
             who = str(before.updated_by) if before.updated_by_id else ""
             raise Conflict(
-                _("%(who)s 在您编辑期间保存了此指标，请选择保留哪个版本") % {"who": who or _("其他人")},
+                _("%(who)s 在您编辑期间保存了此指标，请选择保留哪个版本")
+                % {"who": who or _("其他人")},
                 current=_answer_values(before),
                 version=before.version,
                 by=who,
             )
         after = Answer.objects.get(pk=answer.pk)
-        record(by, "answer.saved", after, before={k: getattr(before, k) for k in changes}, after=changes, self_assessment=sa)
+        record(
+            by,
+            "answer.saved",
+            after,
+            before={k: getattr(before, k) for k in changes},
+            after=changes,
+            self_assessment=sa,
+        )
     return after
 
 
-def save_cover(*, assessment: SelfAssessment, by: User, expected_version: int, changes: dict[str, Any]) -> SelfAssessment:
+def save_cover(
+    *, assessment: SelfAssessment, by: User, expected_version: int, changes: dict[str, Any]
+) -> SelfAssessment:
     """Saves cover and pledge fields with the same optimistic locking as answers."""
     changes = {k: v for k, v in changes.items() if k in COVER_FIELDS}
     if "business_scope" in changes and not str(changes["business_scope"]).strip():
@@ -135,17 +165,40 @@ def save_cover(*, assessment: SelfAssessment, by: User, expected_version: int, c
                 by="",
             )
         after = SelfAssessment.objects.get(pk=assessment.pk)
-        record(by, "self_assessment.cover_saved", after, before={k: str(getattr(before, k) or "") for k in changes}, after={k: str(v or "") for k, v in changes.items()}, self_assessment=after)
+        record(
+            by,
+            "self_assessment.cover_saved",
+            after,
+            before={k: str(getattr(before, k) or "") for k in changes},
+            after={k: str(v or "") for k, v in changes.items()},
+            self_assessment=after,
+        )
     return after
 
 
-def assign_indicators(*, assessment: SelfAssessment, numbers: list[int], assignee: User | None, by: User) -> int:
+def assign_indicators(
+    *, assessment: SelfAssessment, numbers: list[int], assignee: User | None, by: User
+) -> int:
     """分派指标: gives the listed indicators to a colleague (or to nobody)."""
-    if assignee is not None and not assignee.memberships.filter(enterprise_id=assessment.enterprise_id).exists():
+    if (
+        assignee is not None
+        and not assignee.memberships.filter(enterprise_id=assessment.enterprise_id).exists()
+    ):
         raise ServiceError(_("只能分派给本企业的成员"))
     with transaction.atomic():
-        count = Answer.objects.filter(self_assessment=assessment, indicator__number__in=numbers).update(assignee=assignee)
-        record(by, "answer.assigned", assessment, after={"indicators": sorted(numbers), "assignee": assignee.username if assignee else None}, self_assessment=assessment)
+        count = Answer.objects.filter(
+            self_assessment=assessment, indicator__number__in=numbers
+        ).update(assignee=assignee)
+        record(
+            by,
+            "answer.assigned",
+            assessment,
+            after={
+                "indicators": sorted(numbers),
+                "assignee": assignee.username if assignee else None,
+            },
+            self_assessment=assessment,
+        )
     return count
 
 
@@ -154,7 +207,14 @@ def _next_seq(answer: Answer) -> int:
 
 
 def save_evidence_item(
-    *, answer: Answer, by: User, item: EvidenceItem | None = None, title: str, note: str = "", text: str = "", files: list[StoredFile] | None = None
+    *,
+    answer: Answer,
+    by: User,
+    item: EvidenceItem | None = None,
+    title: str,
+    note: str = "",
+    text: str = "",
+    files: list[StoredFile] | None = None,
 ) -> EvidenceItem:
     """Adds or edits one row of the evidence catalog."""
     title = title.strip()
@@ -168,13 +228,26 @@ def save_evidence_item(
                 raise ServiceError(_("文件不属于本自评材料"))
         created = item is None
         if item is None:
-            item = EvidenceItem.objects.create(answer=answer, seq=_next_seq(answer), title=title, note=note.strip(), text=text)
+            item = EvidenceItem.objects.create(
+                answer=answer, seq=_next_seq(answer), title=title, note=note.strip(), text=text
+            )
         else:
             item.title, item.note, item.text = title, note.strip(), text
             item.save(update_fields=["title", "note", "text"])
         if files is not None:
             item.files.add(*files)
-        record(by, "evidence.added" if created else "evidence.changed", item, after={"indicator": answer.indicator.number, "seq": item.seq, "title": title, "files": [f.original_name for f in files or []]}, self_assessment=sa)
+        record(
+            by,
+            "evidence.added" if created else "evidence.changed",
+            item,
+            after={
+                "indicator": answer.indicator.number,
+                "seq": item.seq,
+                "title": title,
+                "files": [f.original_name for f in files or []],
+            },
+            self_assessment=sa,
+        )
     return item
 
 
@@ -183,7 +256,13 @@ def detach_file(*, item: EvidenceItem, stored_file: StoredFile, by: User) -> Non
         sa = SelfAssessment.objects.select_for_update().get(pk=item.answer.self_assessment_id)
         _ensure_editable(sa)
         item.files.remove(stored_file)
-        record(by, "evidence.file_removed", item, before={"file": stored_file.original_name}, self_assessment=sa)
+        record(
+            by,
+            "evidence.file_removed",
+            item,
+            before={"file": stored_file.original_name},
+            self_assessment=sa,
+        )
 
 
 def delete_evidence_item(*, item: EvidenceItem, by: User) -> None:
@@ -218,14 +297,28 @@ def reorder_evidence(*, answer: Answer, order: list[int], by: User) -> None:
 
 
 def set_pledge_scan(*, assessment: SelfAssessment, stored_file: StoredFile, by: User) -> None:
-    if stored_file.content_type not in ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/bmp", "image/gif", "image/webp"):
+    if stored_file.content_type not in (
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/tiff",
+        "image/bmp",
+        "image/gif",
+        "image/webp",
+    ):
         raise ServiceError(_("盖章承诺书请上传 PDF 或图片"))
     with transaction.atomic():
         sa = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
         _ensure_editable(sa)
         sa.pledge_scan = stored_file
         sa.save(update_fields=["pledge_scan", "updated_at"])
-        record(by, "self_assessment.pledge_uploaded", sa, after={"file": stored_file.original_name, "sha256": stored_file.sha256}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.pledge_uploaded",
+            sa,
+            after={"file": stored_file.original_name, "sha256": stored_file.sha256},
+            self_assessment=sa,
+        )
 
 
 def add_comment(*, answer: Answer, by: User, body: str) -> AnswerComment:
@@ -238,22 +331,38 @@ def add_comment(*, answer: Answer, by: User, body: str) -> AnswerComment:
         comment = AnswerComment.objects.create(answer=answer, author=by, body=body)
         names = set(re.findall(r"@([\w.\-]+)", body))
         if names:
-            mentioned = User.objects.filter(username__in=names, memberships__enterprise_id=enterprise_id).distinct()
+            mentioned = User.objects.filter(
+                username__in=names, memberships__enterprise_id=enterprise_id
+            ).distinct()
             comment.mentions.set(mentioned)
-        record(by, "answer.commented", answer, after={"comment": body}, self_assessment=answer.self_assessment)
+        record(
+            by,
+            "answer.commented",
+            answer,
+            after={"comment": body},
+            self_assessment=answer.self_assessment,
+        )
     return comment
 
 
 def check_assessment(sa: SelfAssessment) -> list[Finding]:
     """完整性检查 of the current state."""
     form = form_from_assessment(sa)
-    return check_form(form, spec_from_db(sa.campaign.framework), max_file_size=settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024)
+    return check_form(
+        form,
+        spec_from_db(sa.campaign.framework),
+        max_file_size=settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024,
+    )
 
 
 def submit_self_assessment(*, assessment: SelfAssessment, by: User) -> Submission:
     """Freezes the current state as the next Submission; refused while errors remain."""
     with transaction.atomic():
-        sa = SelfAssessment.objects.select_for_update().select_related("campaign__framework").get(pk=assessment.pk)
+        sa = (
+            SelfAssessment.objects.select_for_update()
+            .select_related("campaign__framework")
+            .get(pk=assessment.pk)
+        )
         if not sa.is_editable():
             raise ServiceError(_("该自评材料已提交，无需重复提交"))
         if not sa.campaign.is_accepting_submissions():
@@ -261,7 +370,11 @@ def submit_self_assessment(*, assessment: SelfAssessment, by: User) -> Submissio
         sa.submission_date = timezone.localdate()
         sa.save(update_fields=["submission_date", "updated_at"])
         form = form_from_assessment(sa)
-        findings = check_form(form, spec_from_db(sa.campaign.framework), max_file_size=settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024)
+        findings = check_form(
+            form,
+            spec_from_db(sa.campaign.framework),
+            max_file_size=settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024,
+        )
         if any(f.is_error for f in findings):
             raise Incomplete(findings)
         number = (sa.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
@@ -276,12 +389,24 @@ def submit_self_assessment(*, assessment: SelfAssessment, by: User) -> Submissio
         before = sa.status
         sa.status = SelfAssessment.Status.SUBMITTED
         sa.save(update_fields=["status", "updated_at"])
-        record(by, "self_assessment.submitted", sa, before={"status": before}, after={"status": sa.status, "submission": number, "sha256": submission.sha256}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.submitted",
+            sa,
+            before={"status": before},
+            after={"status": sa.status, "submission": number, "sha256": submission.sha256},
+            self_assessment=sa,
+        )
     return submission
 
 
 def return_for_revision(
-    *, submission: Submission, by: User, comments: list[dict[str, Any]], message: str = "", deadline: Any = None
+    *,
+    submission: Submission,
+    by: User,
+    comments: list[dict[str, Any]],
+    message: str = "",
+    deadline: Any = None,
 ) -> RevisionRequest:
     """退回修改 with comments on chosen indicators; the enterprise may edit again."""
     with transaction.atomic():
@@ -291,7 +416,11 @@ def return_for_revision(
         latest = sa.submissions.order_by("-number").first()
         if latest is None or latest.pk != submission.pk:
             raise ServiceError(_("只能退回最新提交的版本"))
-        numbers = set(Indicator.objects.filter(framework_id=sa.campaign.framework_id).values_list("number", flat=True))
+        numbers = set(
+            Indicator.objects.filter(framework_id=sa.campaign.framework_id).values_list(
+                "number", flat=True
+            )
+        )
         clean = []
         for c in comments:
             n = int(c["indicator"])
@@ -300,10 +429,27 @@ def return_for_revision(
             clean.append({"indicator": n, "comment": str(c.get("comment", "")).strip()})
         if not clean and not message.strip():
             raise ServiceError(_("请说明退回原因，或选择需要修改的指标"))
-        req = RevisionRequest.objects.create(submission=submission, message=message.strip(), comments=clean, deadline=deadline, created_by=by)
+        req = RevisionRequest.objects.create(
+            submission=submission,
+            message=message.strip(),
+            comments=clean,
+            deadline=deadline,
+            created_by=by,
+        )
         sa.status = SelfAssessment.Status.RETURNED
         sa.save(update_fields=["status", "updated_at"])
-        record(by, "self_assessment.returned", sa, before={"status": "submitted"}, after={"status": "returned", "indicators": [c["indicator"] for c in clean], "message": message}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.returned",
+            sa,
+            before={"status": "submitted"},
+            after={
+                "status": "returned",
+                "indicators": [c["indicator"] for c in clean],
+                "message": message,
+            },
+            self_assessment=sa,
+        )
     return req
 
 
@@ -315,7 +461,14 @@ def accept_submission(*, submission: Submission, by: User) -> None:
             raise ServiceError(_("只有已提交的材料可以审核通过"))
         sa.status = SelfAssessment.Status.ACCEPTED
         sa.save(update_fields=["status", "updated_at"])
-        record(by, "self_assessment.accepted", sa, before={"status": "submitted"}, after={"status": "accepted", "submission": submission.number}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.accepted",
+            sa,
+            before={"status": "submitted"},
+            after={"status": "accepted", "submission": submission.number},
+            self_assessment=sa,
+        )
 
 
 def start_from_submission(*, assessment: SelfAssessment, source: Submission, by: User) -> int:
@@ -325,7 +478,11 @@ def start_from_submission(*, assessment: SelfAssessment, source: Submission, by:
     linking the earlier self-assessment's stored files into this one's library.
     """
     with transaction.atomic():
-        sa = SelfAssessment.objects.select_for_update().select_related("campaign__framework").get(pk=assessment.pk)
+        sa = (
+            SelfAssessment.objects.select_for_update()
+            .select_related("campaign__framework")
+            .get(pk=assessment.pk)
+        )
         _ensure_editable(sa)
         if sa.submissions.exists():
             raise ServiceError(_("已提交过的自评材料不能再从往年导入"))
@@ -338,15 +495,35 @@ def start_from_submission(*, assessment: SelfAssessment, source: Submission, by:
         old.cover.submission_date = None
         old.pledge.date = None
         old.pledge.scan = None
-        old_files = {f.sha256: f for f in StoredFile.objects.filter(self_assessment_id=source.self_assessment_id, kind=StoredFile.Kind.EVIDENCE)}
+        old_files = {
+            f.sha256: f
+            for f in StoredFile.objects.filter(
+                self_assessment_id=source.self_assessment_id, kind=StoredFile.Kind.EVIDENCE
+            )
+        }
         files_by_sha: dict[str, StoredFile] = {}
         for sha, f in old_files.items():
             copy, _created = StoredFile.objects.get_or_create(
-                self_assessment=sa, kind=StoredFile.Kind.EVIDENCE, sha256=sha,
-                defaults={"enterprise_id": sa.enterprise_id, "size": f.size, "content_type": f.content_type, "original_name": f.original_name, "storage_key": f.storage_key, "uploaded_by": by},
+                self_assessment=sa,
+                kind=StoredFile.Kind.EVIDENCE,
+                sha256=sha,
+                defaults={
+                    "enterprise_id": sa.enterprise_id,
+                    "size": f.size,
+                    "content_type": f.content_type,
+                    "original_name": f.original_name,
+                    "storage_key": f.storage_key,
+                    "uploaded_by": by,
+                },
             )
             files_by_sha[sha] = copy
         old.cover.business_scope = sa.business_scope
         apply_form(old, sa, files_by_sha=files_by_sha)
-        record(by, "self_assessment.started_from_submission", sa, after={"source_submission": source.pk, "indicators": len(old.answers)}, self_assessment=sa)
+        record(
+            by,
+            "self_assessment.started_from_submission",
+            sa,
+            after={"source_submission": source.pk, "indicators": len(old.answers)},
+            self_assessment=sa,
+        )
     return len(old.answers)

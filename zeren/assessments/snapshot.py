@@ -47,7 +47,7 @@ def form_from_assessment(sa: SelfAssessment, answers: list[Answer] | None = None
     framework = sa.campaign.framework
     if answers is None:
         answers = list(answers_with_evidence(sa))
-    answers = [
+    answer_data = [
         AnswerData(
             indicator=a.indicator.number,
             level=a.level,
@@ -81,11 +81,13 @@ def form_from_assessment(sa: SelfAssessment, answers: list[Answer] | None = None
             date=sa.pledge_date,
             scan=file_ref(sa.pledge_scan) if sa.pledge_scan_id and sa.pledge_scan else None,
         ),
-        answers=answers,
+        answers=answer_data,
     )
 
 
-def apply_form(form: FormData, sa: SelfAssessment, *, files_by_sha: dict[str, StoredFile] | None = None) -> None:
+def apply_form(
+    form: FormData, sa: SelfAssessment, *, files_by_sha: dict[str, StoredFile] | None = None
+) -> None:
     """Writes FormData's content into a self-assessment's rows (the caller holds the transaction).
 
     Files are linked by SHA-256 when the caller supplies them (a carried-over library); a file

@@ -80,12 +80,35 @@ GIF = FileType("image/gif", (".gif",), "GIF")
 BMP = FileType("image/bmp", (".bmp",), "BMP")
 TIFF = FileType("image/tiff", (".tif", ".tiff"), "TIFF")
 WEBP = FileType("image/webp", (".webp",), "WebP")
-DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx", ".docm", ".wps", ".wpt", ".dotx"), "Word")
-XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx", ".xlsm", ".et"), "Excel")
-PPTX = FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation", (".pptx", ".dps"), "PowerPoint")
-OLE = FileType("application/x-ole-storage", (".doc", ".xls", ".ppt", ".wps", ".et", ".dps", ".dot"), "Word/Excel/PowerPoint/WPS")
+DOCX = FileType(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx", ".docm", ".wps", ".wpt", ".dotx"),
+    "Word",
+)
+XLSX = FileType(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx", ".xlsm", ".et"),
+    "Excel",
+)
+PPTX = FileType(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx", ".dps"),
+    "PowerPoint",
+)
+OLE = FileType(
+    "application/x-ole-storage",
+    (".doc", ".xls", ".ppt", ".wps", ".et", ".dps", ".dot"),
+    "Word/Excel/PowerPoint/WPS",
+)
 ZIP = FileType("application/zip", (".zip",), "ZIP")
-PREVIEWABLE = {PDF.content_type, JPEG.content_type, PNG.content_type, GIF.content_type, BMP.content_type, WEBP.content_type}
+PREVIEWABLE = {
+    PDF.content_type,
+    JPEG.content_type,
+    PNG.content_type,
+    GIF.content_type,
+    BMP.content_type,
+    WEBP.content_type,
+}
 
 
 def _sniff_head(head: bytes) -> FileType | None:
@@ -148,7 +171,9 @@ def detect_type(fh: IO[bytes]) -> FileType | None:
                     return None
                 with zf.open(info) as member:
                     inner = _sniff_head(member.read(16))
-                if inner is None and name.suffix.lower() not in {e for t in (DOCX, XLSX, PPTX, OFD) for e in t.extensions}:
+                if inner is None and name.suffix.lower() not in {
+                    e for t in (DOCX, XLSX, PPTX, OFD) for e in t.extensions
+                }:
                     return None
             return ZIP
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
@@ -163,16 +188,23 @@ def check_upload(upload: UploadedFile) -> FileType:
     if upload.size is None or upload.size == 0:
         raise UploadRejected(_("文件“%(name)s”是空文件") % {"name": name})
     if upload.size > max_upload_bytes():
-        raise UploadRejected(_("文件“%(name)s”超过 %(mb)d MB 的大小限制") % {"name": name, "mb": settings.ZEREN_MAX_UPLOAD_MB})
-    kind = detect_type(upload.file)
+        raise UploadRejected(
+            _("文件“%(name)s”超过 %(mb)d MB 的大小限制")
+            % {"name": name, "mb": settings.ZEREN_MAX_UPLOAD_MB}
+        )
+    kind = detect_type(upload.file) if upload.file is not None else None
     if kind is None:
         raise UploadRejected(
-            _("文件“%(name)s”的类型不在允许范围内（允许 PDF、OFD、图片、Word、Excel、PowerPoint、WPS 及其 ZIP 压缩包）") % {"name": name}
+            _(
+                "文件“%(name)s”的类型不在允许范围内（允许 PDF、OFD、图片、Word、Excel、PowerPoint、WPS 及其 ZIP 压缩包）"
+            )
+            % {"name": name}
         )
     ext = os.path.splitext(name)[1].lower()
     if ext not in kind.extensions:
         raise UploadRejected(
-            _("文件“%(name)s”的内容是 %(kind)s，与扩展名“%(ext)s”不符") % {"name": name, "kind": kind.label, "ext": ext or "—"}
+            _("文件“%(name)s”的内容是 %(kind)s，与扩展名“%(ext)s”不符")
+            % {"name": name, "kind": kind.label, "ext": ext or "—"}
         )
     return kind
 
@@ -193,7 +225,13 @@ def storage_key(sha256: str) -> str:
     return f"blobs/{sha256[:2]}/{sha256}"
 
 
-def store_upload(*, assessment: SelfAssessment, upload: UploadedFile, by: Any, kind: str = StoredFile.Kind.EVIDENCE) -> tuple[StoredFile, bool]:
+def store_upload(
+    *,
+    assessment: SelfAssessment,
+    upload: UploadedFile,
+    by: Any,
+    kind: str = StoredFile.Kind.EVIDENCE,
+) -> tuple[StoredFile, bool]:
     """Checks and stores an upload in the self-assessment's library; returns (file, created).
 
     The same content uploaded again returns the row already there: stored once.

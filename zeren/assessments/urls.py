@@ -23,6 +23,10 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:item_id>/", views.evidence_edit, name="evidence_edit"),
     path("<int:pk>/evidence/<int:item_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<int:pk>/evidence/<int:item_id>/move/", views.evidence_move, name="evidence_move"),
-    path("<int:pk>/evidence/<int:item_id>/files/<int:file_id>/remove/", views.evidence_detach, name="evidence_detach"),
+    path(
+        "<int:pk>/evidence/<int:item_id>/files/<int:file_id>/remove/",
+        views.evidence_detach,
+        name="evidence_detach",
+    ),
     path("submissions/<int:pk>/receipt/", views.receipt, name="receipt"),
 ]

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,16 @@ from zeren.assessments.diff import diff_forms
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import Answer, EvidenceItem, SelfAssessment, StoredFile, Submission
 from zeren.assessments.snapshot import answers_with_evidence, form_from_assessment
-from zeren.assessments.uploads import PREVIEWABLE, HashingUploadHandler, UploadRejected, open_stored, store_upload
+from zeren.assessments.uploads import (
+    PREVIEWABLE,
+    HashingUploadHandler,
+    UploadRejected,
+    open_stored,
+    store_upload,
+)
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.spec import FrameworkSpec
-from zeren.lib.http import int_or_none, login_required_json
+from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.reviews.scoring import score_levels
 
 NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
@@ -52,12 +59,16 @@ def _latest_revision_request(sa: SelfAssessment) -> Any:
         return None
     from zeren.assessments.models import RevisionRequest
 
-    return RevisionRequest.objects.filter(submission__self_assessment=sa).order_by("-created_at").first()
+    return (
+        RevisionRequest.objects.filter(submission__self_assessment=sa)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     assessments = (
@@ -73,7 +84,16 @@ def home(request: HttpRequest) -> HttpResponse:
             rated = answers.exclude(level=None).count()
             mine = answers.filter(assignee=user).count()
             days_left = (sa.campaign.closes_at - now).days if sa.campaign.closes_at > now else None
-            rows.append({"sa": sa, "total": total, "rated": rated, "percent": round(100 * rated / total) if total else 0, "mine": mine, "days_left": days_left})
+            rows.append(
+                {
+                    "sa": sa,
+                    "total": total,
+                    "rated": rated,
+                    "percent": round(100 * rated / total) if total else 0,
+                    "mine": mine,
+                    "days_left": days_left,
+                }
+            )
     organizer_campaigns = []
     if access.is_organizer(user):
         from django.db.models import Count, Q
@@ -87,10 +107,19 @@ def home(request: HttpRequest) -> HttpResponse:
             )
         )
     enterprises = list(access.enterprises_visible_to(user)) if not access.is_organizer(user) else []
-    return render(request, "assessments/home.html", {"rows": rows, "organizer_campaigns": organizer_campaigns, "enterprises": enterprises, "is_reviewer": access.is_reviewer(user)})
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "rows": rows,
+            "organizer_campaigns": organizer_campaigns,
+            "enterprises": enterprises,
+            "is_reviewer": access.is_reviewer(user),
+        },
+    )
 
 
-def _overview_context(request: HttpRequest, sa: SelfAssessment) -> dict[str, Any]:
+def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, Any]:
     spec = spec_from_db(sa.campaign.framework)
     answers = list(answers_with_evidence(sa))
     form = form_from_assessment(sa, answers)
@@ -142,8 +171,12 @@ def _overview_context(request: HttpRequest, sa: SelfAssessment) -> dict[str, Any
         "submissions": list(sa.submissions.order_by("-number").select_related("submitted_by")),
         "revision": revision,
         "revision_numbers": set(revision.indicator_numbers()) if revision else set(),
-        "previous_submissions": _previous_submissions(sa) if sa.is_editable() and not sa.submissions.exists() else [],
-        "days_left": (sa.campaign.closes_at - timezone.now()).days if sa.campaign.closes_at > timezone.now() else None,
+        "previous_submissions": _previous_submissions(sa)
+        if sa.is_editable() and not sa.submissions.exists()
+        else [],
+        "days_left": (sa.campaign.closes_at - timezone.now()).days
+        if sa.campaign.closes_at > timezone.now()
+        else None,
     }
 
 
@@ -161,14 +194,14 @@ def _previous_submissions(sa: SelfAssessment) -> list[Submission]:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk)
     return render(request, "assessments/overview.html", _overview_context(request, sa))
 
 
 @login_required
 @require_GET
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthedRequest, pk: int) -> HttpResponse:
     """完整性检查 as a fragment."""
     sa = access.get_self_assessment_for_user(request.user, pk)
     ctx = _overview_context(request, sa)
@@ -177,7 +210,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def indicator(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def indicator(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk)
     answer = access.get_answer_for_user(request.user, sa, number)
     spec = spec_from_db(sa.campaign.framework)
@@ -187,7 +220,9 @@ def indicator(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     revision = _latest_revision_request(sa)
     revision_comment = None
     if revision:
-        revision_comment = next((c["comment"] for c in revision.comments if int(c["indicator"]) == number), None)
+        revision_comment = next(
+            (c["comment"] for c in revision.comments if int(c["indicator"]) == number), None
+        )
     return render(
         request,
         "assessments/indicator.html",
@@ -206,21 +241,28 @@ def indicator(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             "colleagues": access.colleagues(request.user, sa.enterprise_id),
             "revision_comment": revision_comment,
             "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
-            "evidence_needed": answer.level in spec.evidence_levels and not answer.evidence.exists(),
+            "evidence_needed": answer.level in spec.evidence_levels
+            and not answer.evidence.exists(),
         },
     )
 
 
 def _conflict_response(exc: services.Conflict, mine: dict[str, Any]) -> JsonResponse:
     return JsonResponse(
-        {"conflict": True, "message": exc.message, "theirs": exc.current, "mine": mine, "version": exc.version},
+        {
+            "conflict": True,
+            "message": exc.message,
+            "theirs": exc.current,
+            "mine": mine,
+            "version": exc.version,
+        },
         status=409,
     )
 
 
 @login_required_json
 @require_POST
-def save_answer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def save_answer(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """Autosave of one answer: JSON in the user's language, 409 on a conflicting save."""
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     answer = access.get_answer_for_user(request.user, sa, number, write=True)
@@ -237,43 +279,72 @@ def save_answer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         if raw != "" and changes["level"] is None:
             return JsonResponse({"error": _("请选择 1 到 5 中的一个等级")}, status=400)
     try:
-        saved = services.save_answer(answer=answer, by=request.user, expected_version=version, changes=changes)  # type: ignore[arg-type]
+        saved = services.save_answer(
+            answer=answer, by=request.user, expected_version=version, changes=changes
+        )
     except services.Conflict as exc:
         return _conflict_response(exc, changes)
     except services.ServiceError as exc:
         return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse({"ok": True, "version": saved.version, "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")})
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+        }
+    )
 
 
 @login_required_json
 @require_POST
-def save_cover(request: HttpRequest, pk: int) -> HttpResponse:
+def save_cover(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     if not access.can_manage_assessment(request.user, sa):
         return JsonResponse({"error": _("只有企业管理员可以修改封面和承诺书")}, status=403)
     version = int_or_none(request.POST.get("version"))
     if version is None:
         return JsonResponse({"error": _("页面已过期，请刷新后重试")}, status=400)
-    changes: dict[str, Any] = {f: request.POST[f].strip() for f in services.COVER_FIELDS if f in request.POST}
+    changes: dict[str, Any] = {
+        f: request.POST[f].strip() for f in services.COVER_FIELDS if f in request.POST
+    }
     if changes.get("contact_info"):
         error = contact_info_error(changes["contact_info"])
         if error:
             return JsonResponse({"error": error, "field": "contact_info"}, status=400)
     if "pledge_date" in changes:
         try:
-            changes["pledge_date"] = dt.date.fromisoformat(changes["pledge_date"]) if changes["pledge_date"] else None
+            changes["pledge_date"] = (
+                dt.date.fromisoformat(changes["pledge_date"]) if changes["pledge_date"] else None
+            )
         except ValueError:
-            return JsonResponse({"error": _("日期格式应为 年-月-日"), "field": "pledge_date"}, status=400)
+            return JsonResponse(
+                {"error": _("日期格式应为 年-月-日"), "field": "pledge_date"}, status=400
+            )
     try:
-        saved = services.save_cover(assessment=sa, by=request.user, expected_version=version, changes=changes)  # type: ignore[arg-type]
+        saved = services.save_cover(
+            assessment=sa, by=request.user, expected_version=version, changes=changes
+        )
     except services.Conflict as exc:
         return _conflict_response(exc, changes)
     except services.ServiceError as exc:
         return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse({"ok": True, "version": saved.version, "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S")})
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+        }
+    )
 
 
-def _evidence_fragment(request: HttpRequest, sa: SelfAssessment, answer: Answer, *, error: str = "", status: int = 200) -> HttpResponse:
+def _evidence_fragment(
+    request: AuthedRequest,
+    sa: SelfAssessment,
+    answer: Answer,
+    *,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
     spec = spec_from_db(sa.campaign.framework)
     return render(
         request,
@@ -299,13 +370,16 @@ def _library_files(sa: SelfAssessment, ids: list[str]) -> list[StoredFile]:
 
 @login_required_json
 @require_POST
-def evidence_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def evidence_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     answer = access.get_answer_for_user(request.user, sa, number, write=True)
     try:
         services.save_evidence_item(
-            answer=answer, by=request.user,  # type: ignore[arg-type]
-            title=request.POST.get("title", ""), note=request.POST.get("note", ""), text=request.POST.get("text", ""),
+            answer=answer,
+            by=request.user,
+            title=request.POST.get("title", ""),
+            note=request.POST.get("note", ""),
+            text=request.POST.get("text", ""),
             files=_library_files(sa, request.POST.getlist("library")),
         )
     except services.ServiceError as exc:
@@ -313,8 +387,14 @@ def evidence_add(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return _evidence_fragment(request, sa, answer)
 
 
-def _evidence_item(request: HttpRequest, sa: SelfAssessment, item_id: int) -> tuple[EvidenceItem, Answer]:
-    item = EvidenceItem.objects.select_related("answer__indicator").filter(pk=item_id, answer__self_assessment=sa).first()
+def _evidence_item(
+    request: AuthedRequest, sa: SelfAssessment, item_id: int
+) -> tuple[EvidenceItem, Answer]:
+    item = (
+        EvidenceItem.objects.select_related("answer__indicator")
+        .filter(pk=item_id, answer__self_assessment=sa)
+        .first()
+    )
     if item is None:
         raise Http404
     answer = access.get_answer_for_user(request.user, sa, item.answer.indicator.number, write=True)
@@ -323,13 +403,17 @@ def _evidence_item(request: HttpRequest, sa: SelfAssessment, item_id: int) -> tu
 
 @login_required_json
 @require_POST
-def evidence_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+def evidence_edit(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
     try:
         services.save_evidence_item(
-            answer=answer, by=request.user, item=item,  # type: ignore[arg-type]
-            title=request.POST.get("title", ""), note=request.POST.get("note", ""), text=request.POST.get("text", ""),
+            answer=answer,
+            by=request.user,
+            item=item,
+            title=request.POST.get("title", ""),
+            note=request.POST.get("note", ""),
+            text=request.POST.get("text", ""),
             files=_library_files(sa, request.POST.getlist("library")),
         )
     except services.ServiceError as exc:
@@ -339,11 +423,11 @@ def evidence_edit(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 @login_required_json
 @require_POST
-def evidence_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+def evidence_delete(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
     try:
-        services.delete_evidence_item(item=item, by=request.user)  # type: ignore[arg-type]
+        services.delete_evidence_item(item=item, by=request.user)
     except services.ServiceError as exc:
         return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
     return _evidence_fragment(request, sa, answer)
@@ -351,14 +435,14 @@ def evidence_delete(request: HttpRequest, pk: int, item_id: int) -> HttpResponse
 
 @login_required_json
 @require_POST
-def evidence_detach(request: HttpRequest, pk: int, item_id: int, file_id: int) -> HttpResponse:
+def evidence_detach(request: AuthedRequest, pk: int, item_id: int, file_id: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
     f = item.files.filter(pk=file_id).first()
     if f is None:
         raise Http404
     try:
-        services.detach_file(item=item, stored_file=f, by=request.user)  # type: ignore[arg-type]
+        services.detach_file(item=item, stored_file=f, by=request.user)
     except services.ServiceError as exc:
         return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
     return _evidence_fragment(request, sa, answer)
@@ -366,7 +450,7 @@ def evidence_detach(request: HttpRequest, pk: int, item_id: int, file_id: int) -
 
 @login_required_json
 @require_POST
-def evidence_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+def evidence_move(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     """Moves a catalog row up or down by one (keyboard-friendly reordering)."""
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
@@ -376,14 +460,14 @@ def evidence_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     if 0 <= j < len(order):
         order[i], order[j] = order[j], order[i]
         try:
-            services.reorder_evidence(answer=answer, order=order, by=request.user)  # type: ignore[arg-type]
+            services.reorder_evidence(answer=answer, order=order, by=request.user)
         except services.ServiceError as exc:
             return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
     return _evidence_fragment(request, sa, answer)
 
 
 @csrf_exempt
-def upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def upload(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     # Upload handlers must be set before anything reads request.POST, which the CSRF middleware
     # would do: so CSRF is checked inside, after the streaming handler is in place.
     request.upload_handlers = [HashingUploadHandler(request)]
@@ -393,13 +477,19 @@ def upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @csrf_protect
 @login_required_json
 @require_POST
-def _upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def _upload(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """Files dropped on an indicator: each becomes a catalog row, or joins the row given."""
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     answer = access.get_answer_for_user(request.user, sa, number, write=True)
     files = request.FILES.getlist("files")
     if request.META.get("ZEREN_UPLOAD_TOO_LARGE"):
-        return _evidence_fragment(request, sa, answer, error=_("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB}, status=400)
+        return _evidence_fragment(
+            request,
+            sa,
+            answer,
+            error=_("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB},
+            status=400,
+        )
     if not files:
         return _evidence_fragment(request, sa, answer, error=_("请选择要上传的文件"), status=400)
     item = None
@@ -415,17 +505,35 @@ def _upload(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             continue
         try:
             if item is None:
-                title = upload_file.name.rsplit(".", 1)[0] if upload_file.name else stored.original_name
-                services.save_evidence_item(answer=answer, by=request.user, title=title, files=[stored])  # type: ignore[arg-type]
+                title = (
+                    upload_file.name.rsplit(".", 1)[0] if upload_file.name else stored.original_name
+                )
+                services.save_evidence_item(
+                    answer=answer, by=request.user, title=title, files=[stored]
+                )
             else:
-                services.save_evidence_item(answer=answer, by=request.user, item=item, title=item.title, note=item.note, text=item.text, files=[stored])  # type: ignore[arg-type]
+                services.save_evidence_item(
+                    answer=answer,
+                    by=request.user,
+                    item=item,
+                    title=item.title,
+                    note=item.note,
+                    text=item.text,
+                    files=[stored],
+                )
         except services.ServiceError as exc:
             errors.append(exc.message)
-    return _evidence_fragment(request, sa, answer, error="；".join(errors), status=400 if errors and len(errors) == len(files) else 200)
+    return _evidence_fragment(
+        request,
+        sa,
+        answer,
+        error="；".join(errors),
+        status=400 if errors and len(errors) == len(files) else 200,
+    )
 
 
 @csrf_exempt
-def pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     request.upload_handlers = [HashingUploadHandler(request)]
     return _pledge_upload(request, pk)
 
@@ -433,19 +541,24 @@ def pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_protect
 @login_required
 @require_POST
-def _pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def _pledge_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise PermissionDenied
     f = request.FILES.get("scan")
     if request.META.get("ZEREN_UPLOAD_TOO_LARGE"):
-        messages.error(request, _("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB})
+        messages.error(
+            request,
+            _("文件超过 %(mb)d MB 的大小限制，未上传") % {"mb": settings.ZEREN_MAX_UPLOAD_MB},
+        )
     elif f is None:
         messages.error(request, _("请选择盖章承诺书的扫描件"))
     else:
         try:
-            stored, _created = store_upload(assessment=sa, upload=f, by=request.user, kind=StoredFile.Kind.PLEDGE_SCAN)
-            services.set_pledge_scan(assessment=sa, stored_file=stored, by=request.user)  # type: ignore[arg-type]
+            stored, _created = store_upload(
+                assessment=sa, upload=f, by=request.user, kind=StoredFile.Kind.PLEDGE_SCAN
+            )
+            services.set_pledge_scan(assessment=sa, stored_file=stored, by=request.user)
             messages.success(request, _("已上传盖章承诺书"))
         except (UploadRejected, services.ServiceError) as exc:
             messages.error(request, exc.message)
@@ -454,55 +567,76 @@ def _pledge_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def pledge_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def pledge_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The pre-filled pledge page to print, sign and seal."""
     from zeren.documents.pledge import render_pledge_docx
 
     sa = access.get_self_assessment_for_user(request.user, pk)
     spec = spec_from_db(sa.campaign.framework)
     data = render_pledge_docx(form_from_assessment(sa), spec)
-    return _bytes_download(data, f"诚信承诺书-{sa.enterprise.name}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return _bytes_download(
+        data,
+        f"诚信承诺书-{sa.enterprise.name}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
-def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpResponseBase:
     from io import BytesIO
 
-    response = FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type=content_type)
+    response = FileResponse(
+        BytesIO(data), as_attachment=True, filename=filename, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponseBase:
     """A stored file, only through this access check; inline only for PDF and images."""
     sa = access.get_self_assessment_for_user(request.user, pk)
     f = access.get_stored_file_for_user(request.user, file_id)
     if f.self_assessment_id != sa.pk:
         raise Http404
     inline = request.GET.get("inline") == "1" and f.content_type in PREVIEWABLE
-    response = FileResponse(open_stored(f), as_attachment=not inline, filename=f.original_name, content_type=f.content_type)
+    response = FileResponse(
+        open_stored(f),
+        as_attachment=not inline,
+        filename=f.original_name,
+        content_type=f.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'"
+    )
     return response
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise PermissionDenied
-    numbers = [n for n in (int_or_none(x) for x in request.POST.getlist("indicators")) if n is not None]
+    numbers = [
+        n for n in (int_or_none(x) for x in request.POST.getlist("indicators")) if n is not None
+    ]
     assignee_id = int_or_none(request.POST.get("assignee"))
-    assignee = access.colleagues(request.user, sa.enterprise_id).filter(pk=assignee_id).first() if assignee_id else None
+    assignee = (
+        access.colleagues(request.user, sa.enterprise_id).filter(pk=assignee_id).first()
+        if assignee_id
+        else None
+    )
     if assignee_id and assignee is None:
         messages.error(request, _("只能分派给本企业的成员"))
     elif not numbers:
         messages.error(request, _("请先勾选要分派的指标"))
     else:
         try:
-            n = services.assign_indicators(assessment=sa, numbers=numbers, assignee=assignee, by=request.user)  # type: ignore[arg-type]
+            n = services.assign_indicators(
+                assessment=sa, numbers=numbers, assignee=assignee, by=request.user
+            )
             who = str(assignee) if assignee else _("无人")
             messages.success(request, _("已将 %(n)d 个指标分派给 %(who)s") % {"n": n, "who": who})
         except services.ServiceError as exc:
@@ -512,11 +646,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def comment(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     answer = access.get_answer_for_user(request.user, sa, number)
     try:
-        services.add_comment(answer=answer, by=request.user, body=request.POST.get("body", ""))  # type: ignore[arg-type]
+        services.add_comment(answer=answer, by=request.user, body=request.POST.get("body", ""))
     except services.ServiceError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("assessments:indicator", args=[sa.pk, number]) + "#comments")
@@ -524,12 +658,12 @@ def comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise PermissionDenied
     try:
-        submission = services.submit_self_assessment(assessment=sa, by=request.user)  # type: ignore[arg-type]
+        submission = services.submit_self_assessment(assessment=sa, by=request.user)
     except services.Incomplete as exc:
         messages.error(request, exc.message)
         return redirect(reverse("assessments:overview", args=[sa.pk]) + "#check")
@@ -547,16 +681,25 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = access.get_submission_for_user(request.user, pk)
     form = FormData.model_validate(submission.snapshot)
     files = [f for a in form.answers for e in a.evidence for f in e.files]
-    return render(request, "assessments/receipt.html", {"submission": submission, "sa": submission.self_assessment, "form": form, "file_count": len(files)})
+    return render(
+        request,
+        "assessments/receipt.html",
+        {
+            "submission": submission,
+            "sa": submission.self_assessment,
+            "form": form,
+            "file_count": len(files),
+        },
+    )
 
 
 @login_required
 @require_GET
-def versions_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def versions_diff(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk)
     submissions = list(sa.submissions.order_by("number"))
     if not submissions:
@@ -579,21 +722,40 @@ def versions_diff(request: HttpRequest, pk: int) -> HttpResponse:
         new = FormData.model_validate(by_number[b_num].snapshot)  # type: ignore[index]
         b_label = _("第 %(n)d 版") % {"n": b_num}
     changes = diff_forms(old, new, spec)
-    return render(request, "assessments/diff.html", {"sa": sa, "changes": changes, "numbers": numbers, "a": a_num, "b": b_raw, "a_label": _("第 %(n)d 版") % {"n": a_num}, "b_label": b_label})
+    return render(
+        request,
+        "assessments/diff.html",
+        {
+            "sa": sa,
+            "changes": changes,
+            "numbers": numbers,
+            "a": a_num,
+            "b": b_raw,
+            "a_label": _("第 %(n)d 版") % {"n": a_num},
+            "b_label": b_label,
+        },
+    )
 
 
 @login_required
 @require_POST
-def start_from(request: HttpRequest, pk: int) -> HttpResponse:
+def start_from(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise PermissionDenied
-    source = access.submissions_visible_to(request.user).filter(pk=int_or_none(request.POST.get("submission")), self_assessment__enterprise_id=sa.enterprise_id).first()
+    source_pk = int_or_none(request.POST.get("submission"))
+    source = (
+        access.submissions_visible_to(request.user)
+        .filter(pk=source_pk or 0, self_assessment__enterprise_id=sa.enterprise_id)
+        .first()
+    )
     if source is None:
         raise Http404
     try:
-        n = services.start_from_submission(assessment=sa, source=source, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("已从往年材料导入 %(n)d 个指标的内容，请逐项核对更新") % {"n": n})
+        n = services.start_from_submission(assessment=sa, source=source, by=request.user)
+        messages.success(
+            request, _("已从往年材料导入 %(n)d 个指标的内容，请逐项核对更新") % {"n": n}
+        )
     except services.ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("assessments:overview", pk=sa.pk)

@@ -190,16 +190,20 @@ class _Walker:
     dropping them.
     """
 
-    def __init__(self, marks: bool = False) -> None:
+    def __init__(self, marks: bool = False, special: set[Any] | None = None) -> None:
         self.marks = marks
         self.pictures = 0
         self._out: list[tuple[str, int]] = []
         self._fields: list[_Field] = []
+        # Paragraphs holding anything but plain runs; None: treat every paragraph as special.
+        self.special = special
 
     # paragraphs
 
     def paragraph(self, p: Any) -> tuple[list[tuple[str, int]], bool]:
         """The paragraph's pieces (text, emphasis) and whether its mark is a tracked deletion."""
+        if not self.marks and self.special is not None and p not in self.special:
+            return [(_plain_text(p), 0)], False
         self._out = []
         self._fields = []
         mark_deleted = False
@@ -362,7 +366,7 @@ class _Walker:
             self.pictures += 1
             return
         for box in boxes:
-            sub = _Walker(self.marks)
+            sub = _Walker(self.marks, self.special)
             lines = [_text(pieces) for pieces in sub.container_lines(box)]
             self.pictures += sub.pictures
             text = "\n".join(line for line in lines if line.strip())
@@ -450,6 +454,52 @@ class _Walker:
         for pieces in self.table_lines(item):
             out.extend(_split_lines(_text(pieces)))
         return out
+
+
+# Elements that need the full walk; a paragraph without any of them is only runs of text.
+_SPECIAL_TAGS = (
+    DEL,
+    MOVEFROM,
+    FLDCHAR,
+    INSTRTEXT,
+    SYM,
+    SDT,
+    ALTCONTENT,
+    DRAWING,
+    PICT,
+    OBJECT,
+    OMATH,
+    OMATHPARA,
+)
+_PLAIN_TAGS = (T, TAB, PTAB, BR, CR, NOBREAKHYPHEN)
+TABS = _W + "tabs"
+
+
+def _special_paragraphs(root: Any) -> set[Any]:
+    """Every paragraph (and enclosing paragraph) that holds a field, symbol, checkbox, tracked
+    deletion, drawing or symbol-font run."""
+    found: set[Any] = set()
+    for el in root.iter(*_SPECIAL_TAGS):
+        found.update(el.iterancestors(P))
+    for el in root.iter(RFONTS):
+        if _font_key(el.get(ASCII) or el.get(HANSI)) in _SYMBOL_FONTS:
+            found.update(el.iterancestors(P))
+    return found
+
+
+def _plain_text(p: Any) -> str:
+    parts = []
+    for el in p.iter(_PLAIN_TAGS):
+        tag = el.tag
+        if tag == T:
+            parts.append(el.text or "")
+        elif tag == BR or tag == CR:
+            parts.append("\n")
+        elif tag == NOBREAKHYPHEN:
+            parts.append("-")
+        elif el.getparent().tag != TABS:  # w:tabs/w:tab are tab stops, not characters
+            parts.append("\t")
+    return "".join(parts)
 
 
 def _shaded(shd: Any) -> bool:
@@ -588,8 +638,13 @@ def _cell_elements(tr: Any) -> Iterator[Any]:
 
 
 def _single_cell(tbl: Any) -> Any:
-    cells = [tc for tr in _row_elements(tbl) for tc in _cell_elements(tr)]
-    return cells[0] if len(cells) == 1 else None
+    found = None
+    for tr in _row_elements(tbl):
+        for tc in _cell_elements(tr):
+            if found is not None:
+                return None
+            found = tc
+    return found
 
 
 def _int_val(el: Any, default: int) -> int:
@@ -603,26 +658,33 @@ def _table_rows(tbl: Any) -> list[_Row]:
     rows: list[_Row] = []
     for tr in _row_elements(tbl):
         col = 0
-        trpr = tr.find(TRPR)
-        if trpr is not None:
-            if trpr.find(DEL) is not None:
-                continue  # a row deleted with tracked changes
-            before = trpr.find(GRIDBEFORE)
-            if before is not None:
-                col = _int_val(before, 0)
+        deleted = False
+        for prop in tr:
+            if prop.tag == TRPR:
+                for x in prop:
+                    if x.tag == DEL:
+                        deleted = True  # a row deleted with tracked changes
+                    elif x.tag == GRIDBEFORE:
+                        col = _int_val(x, 0)
+                break
+        if deleted:
+            continue
         cells = []
         for tc in _cell_elements(tr):
             span, continued = 1, False
-            tcpr = tc.find(TCPR)
-            if tcpr is not None:
-                if tcpr.find(CELLDEL) is not None:
+            first = tc[0] if len(tc) else None
+            if first is not None and first.tag == TCPR:
+                gone = False
+                for x in first:
+                    tag = x.tag
+                    if tag == GRIDSPAN:
+                        span = max(1, _int_val(x, 1))
+                    elif tag == VMERGE:
+                        continued = (x.get(VAL) or "continue") != "restart"
+                    elif tag == CELLDEL:
+                        gone = True
+                if gone:
                     continue
-                gs = tcpr.find(GRIDSPAN)
-                if gs is not None:
-                    span = max(1, _int_val(gs, 1))
-                vm = tcpr.find(VMERGE)
-                if vm is not None:
-                    continued = (vm.get(VAL) or "continue") != "restart"
             cells.append(_Cell(tc, col, span, continued))
             col += span
         rows.append(_Row(cells))
@@ -1352,7 +1414,8 @@ def parse_docx(data: bytes, spec: FrameworkSpec) -> ParseResult:
 
 
 def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
-    walker = _Walker()
+    special = _special_paragraphs(body)
+    walker = _Walker(special=special)
     blocks = list(_block_items(body))
     found = _find_assessment(walker, blocks)
     if found is None:
@@ -1366,7 +1429,7 @@ def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
     rest = _continuations(walker, blocks[index + 1 :], table, len(spec.indicators))
     sections = _read_evidence(walker, rest, spec, problems)
     scales = _scales(spec)
-    marks = _Walker(marks=True)
+    marks = _Walker(marks=True, special=special)
     answers = []
     for ind in spec.indicators:
         rows = table.rows.get(ind.number)

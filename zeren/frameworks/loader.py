@@ -17,8 +17,8 @@ from zeren.frameworks.spec import (
     LevelSpec,
     SpecError,
     TopicSpec,
-    load_yaml,
     clean_decimal,
+    load_yaml,
     seed_spec,
     spec_to_mapping,
 )
@@ -42,9 +42,7 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
     """The stored framework as a FrameworkSpec (3 queries)."""
     indicators_by_topic: dict[int, list[IndicatorSpec]] = {}
     indicators = (
-        Indicator.objects.filter(framework=framework)
-        .prefetch_related("levels")
-        .order_by("number")
+        Indicator.objects.filter(framework=framework).prefetch_related("levels").order_by("number")
     )
     for ind in indicators:
         indicators_by_topic.setdefault(ind.topic_id, []).append(
@@ -61,7 +59,9 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
             )
         )
     areas: list[AreaSpec] = []
-    for area in Area.objects.filter(framework=framework).prefetch_related("topics").order_by("position"):
+    for area in (
+        Area.objects.filter(framework=framework).prefetch_related("topics").order_by("position")
+    ):
         topics = tuple(
             TopicSpec(t.name, tuple(indicators_by_topic.get(t.pk, [])))
             for t in sorted(area.topics.all(), key=lambda t: t.position)
@@ -80,7 +80,9 @@ def spec_from_db(framework: Framework) -> FrameworkSpec:
         document=DocumentTexts(
             attachment_label=doc.get("attachment_label", DocumentTexts.attachment_label),
             title_lines=tuple(doc.get("title_lines", DocumentTexts.title_lines)),
-            pledge_title_lines=tuple(doc.get("pledge_title_lines", DocumentTexts.pledge_title_lines)),
+            pledge_title_lines=tuple(
+                doc.get("pledge_title_lines", DocumentTexts.pledge_title_lines)
+            ),
             pledge_text=doc.get("pledge_text", ""),
             table_title=doc.get("table_title", DocumentTexts.table_title),
             evidence_note=doc.get("evidence_note", ""),

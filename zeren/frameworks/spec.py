@@ -168,7 +168,11 @@ class _Builder:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.err(indicator, field_name, f"应为键值结构，实际为 {value!r} / must be a mapping of keys to values; got {value!r}")
+            self.err(
+                indicator,
+                field_name,
+                f"应为键值结构，实际为 {value!r} / must be a mapping of keys to values; got {value!r}",
+            )
             return {}
         return value
 
@@ -182,7 +186,13 @@ class _Builder:
             return default
         return tuple(str(x) for x in value)
 
-    def levels(self, raw: dict[str, Any], number: int, scales: dict[str, Any], default_points: tuple[Decimal, ...]) -> tuple[LevelSpec, ...]:
+    def levels(
+        self,
+        raw: dict[str, Any],
+        number: int,
+        scales: dict[str, Any],
+        default_points: tuple[Decimal, ...],
+    ) -> tuple[LevelSpec, ...]:
         items: Any = raw.get("levels")
         if items is None and "scale" in raw:
             scale = raw["scale"]
@@ -192,7 +202,11 @@ class _Builder:
             items = scales[scale]
         if not isinstance(items, list) or len(items) != LEVEL_COUNT:
             got = len(items) if isinstance(items, list) else 0
-            self.err(number, "levels", f"应有 5 个选项（1 最好 … 5 最差），实际 {got} 个 / needs exactly 5 levels, ordered 1 best … 5 worst; got {got}")
+            self.err(
+                number,
+                "levels",
+                f"应有 5 个选项（1 最好 … 5 最差），实际 {got} 个 / needs exactly 5 levels, ordered 1 best … 5 worst; got {got}",
+            )
             return ()
         levels: list[LevelSpec] = []
         points_ok = True  # a bad value is reported once, not again as out of order
@@ -202,19 +216,31 @@ class _Builder:
                 points_raw = item.get("points", default_points[idx - 1])
                 declared = item.get("number", idx)
                 if declared != idx:
-                    self.err(number, f"levels[{idx}].number", f"选项应按 1 到 5 排列，此处为 {declared} / levels must be numbered 1 to 5 in order; found {declared}")
+                    self.err(
+                        number,
+                        f"levels[{idx}].number",
+                        f"选项应按 1 到 5 排列，此处为 {declared} / levels must be numbered 1 to 5 in order; found {declared}",
+                    )
             else:
                 label_raw, points_raw = item, default_points[idx - 1]
             label = self.text(label_raw, number, f"levels[{idx}].label")
             points = _decimal(points_raw)
             if points is None or points < 0 or points > 100:
-                self.err(number, f"levels[{idx}].points", f"分值应为 0 到 100 的数，实际为 {points_raw!r} / points must be a number from 0 to 100; got {points_raw!r}")
+                self.err(
+                    number,
+                    f"levels[{idx}].points",
+                    f"分值应为 0 到 100 的数，实际为 {points_raw!r} / points must be a number from 0 to 100; got {points_raw!r}",
+                )
                 points = Decimal(0)
                 points_ok = False
             levels.append(LevelSpec(idx, label, points))
         pts = [lv.points for lv in levels]
         if points_ok and pts != sorted(pts, reverse=True):
-            self.err(number, "levels.points", "分值应从 1 到 5 依次不增（1 最好） / points must not increase from level 1 (best) to 5 (worst)")
+            self.err(
+                number,
+                "levels.points",
+                "分值应从 1 到 5 依次不增（1 最好） / points must not increase from level 1 (best) to 5 (worst)",
+            )
         labels = [lv.label for lv in levels if lv.label]  # empty ones are reported already
         if len(set(labels)) != len(labels):
             self.err(number, "levels.label", "选项标签重复 / level labels must be distinct")
@@ -222,18 +248,26 @@ class _Builder:
 
     def build(self, data: Any) -> FrameworkSpec:
         if not isinstance(data, dict):
-            self.err(None, "(file)", "文件内容不是指标体系 / the file does not describe a framework")
+            self.err(
+                None, "(file)", "文件内容不是指标体系 / the file does not describe a framework"
+            )
             raise FrameworkInvalid(self.errors)
         fid = self.text(data.get("id"), None, "id")
         version = data.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.err(None, "version", f"版本号应为正整数，实际为 {version!r} / version must be a positive integer; got {version!r}")
+            self.err(
+                None,
+                "version",
+                f"版本号应为正整数，实际为 {version!r} / version must be a positive integer; got {version!r}",
+            )
             version = 0
         title = self.text(data.get("title"), None, "title")
         scoring = self.mapping(data.get("scoring"), None, "scoring")
         rule = scoring.get("rule", "weighted_mean")
         if rule not in SCORING_RULES:
-            self.err(None, "scoring.rule", f"未知的计分规则 {rule!r} / unknown scoring rule {rule!r}")
+            self.err(
+                None, "scoring.rule", f"未知的计分规则 {rule!r} / unknown scoring rule {rule!r}"
+            )
         raw_points = scoring.get("default_points", list(DEFAULT_POINTS))
         default_points = tuple(_decimal(p) or Decimal(0) for p in raw_points)
         if len(default_points) != LEVEL_COUNT:
@@ -246,12 +280,20 @@ class _Builder:
             self.err(None, "evidence_rule.levels", "应为 1 到 5 的等级 / must be levels 1 to 5")
         severity = ev.get("severity", "error")
         if severity not in SEVERITIES:
-            self.err(None, "evidence_rule.severity", "应为 error 或 warning / must be error or warning")
+            self.err(
+                None, "evidence_rule.severity", "应为 error 或 warning / must be error or warning"
+            )
         doc_raw = self.mapping(data.get("document"), None, "document")
         document = DocumentTexts(
             attachment_label=str(doc_raw.get("attachment_label", DocumentTexts.attachment_label)),
-            title_lines=self.lines(doc_raw.get("title_lines"), DocumentTexts.title_lines, "document.title_lines"),
-            pledge_title_lines=self.lines(doc_raw.get("pledge_title_lines"), DocumentTexts.pledge_title_lines, "document.pledge_title_lines"),
+            title_lines=self.lines(
+                doc_raw.get("title_lines"), DocumentTexts.title_lines, "document.title_lines"
+            ),
+            pledge_title_lines=self.lines(
+                doc_raw.get("pledge_title_lines"),
+                DocumentTexts.pledge_title_lines,
+                "document.pledge_title_lines",
+            ),
             pledge_text=str(doc_raw.get("pledge_text", "")),
             table_title=str(doc_raw.get("table_title", DocumentTexts.table_title)),
             evidence_note=str(doc_raw.get("evidence_note", "")),
@@ -269,26 +311,48 @@ class _Builder:
             topics: list[TopicSpec] = []
             raw_topics = raw_area.get("topics") or []
             if not raw_topics:
-                self.err(None, f"areas[{a_idx}].topics", f"一级指标 {area_name} 没有二级指标 / area {area_name} has no topics")
+                self.err(
+                    None,
+                    f"areas[{a_idx}].topics",
+                    f"一级指标 {area_name} 没有二级指标 / area {area_name} has no topics",
+                )
             for t_idx, raw_topic in enumerate(raw_topics, start=1):
                 raw_topic = self.mapping(raw_topic, None, f"areas[{a_idx}].topics[{t_idx}]")
-                topic_name = self.text(raw_topic.get("name"), None, f"areas[{a_idx}].topics[{t_idx}].name")
+                topic_name = self.text(
+                    raw_topic.get("name"), None, f"areas[{a_idx}].topics[{t_idx}].name"
+                )
                 indicators: list[IndicatorSpec] = []
                 raw_inds = raw_topic.get("indicators") or []
                 if not raw_inds:
-                    self.err(None, f"areas[{a_idx}].topics[{t_idx}].indicators", f"二级指标 {topic_name} 没有三级指标 / topic {topic_name} has no indicators")
+                    self.err(
+                        None,
+                        f"areas[{a_idx}].topics[{t_idx}].indicators",
+                        f"二级指标 {topic_name} 没有三级指标 / topic {topic_name} has no indicators",
+                    )
                 for i_idx, raw in enumerate(raw_inds, start=1):
-                    raw = self.mapping(raw, None, f"areas[{a_idx}].topics[{t_idx}].indicators[{i_idx}]")
+                    raw = self.mapping(
+                        raw, None, f"areas[{a_idx}].topics[{t_idx}].indicators[{i_idx}]"
+                    )
                     number = raw.get("number")
                     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-                        self.err(None, "number", f"序号应为正整数，实际为 {number!r} / number must be a positive integer; got {number!r}")
+                        self.err(
+                            None,
+                            "number",
+                            f"序号应为正整数，实际为 {number!r} / number must be a positive integer; got {number!r}",
+                        )
                         continue
                     if number in seen:
-                        self.err(number, "number", f"序号 {number} 重复 / number {number} is used twice")
+                        self.err(
+                            number, "number", f"序号 {number} 重复 / number {number} is used twice"
+                        )
                     seen.add(number)
                     weight = _decimal(raw.get("weight", 1))
                     if weight is None or weight <= 0:
-                        self.err(number, "weight", f"权重应为正数，实际为 {raw.get('weight')!r} / weight must be a positive number; got {raw.get('weight')!r}")
+                        self.err(
+                            number,
+                            "weight",
+                            f"权重应为正数，实际为 {raw.get('weight')!r} / weight must be a positive number; got {raw.get('weight')!r}",
+                        )
                         weight = Decimal(1)
                     indicators.append(
                         IndicatorSpec(
@@ -307,7 +371,11 @@ class _Builder:
             # Name the first indicator out of sequence, so the error points at a row.
             first = next(n for pos, n in enumerate(numbers, start=1) if n != pos)
             missing = sorted(set(range(1, numbers[-1] + 1)) - seen)
-            self.err(first, "number", f"序号应从 1 连续编号，缺少 {missing} / numbers must run 1, 2, 3 … without gaps; missing {missing}")
+            self.err(
+                first,
+                "number",
+                f"序号应从 1 连续编号，缺少 {missing} / numbers must run 1, 2, 3 … without gaps; missing {missing}",
+            )
         if self.errors:
             raise FrameworkInvalid(self.errors)
         return FrameworkSpec(
@@ -334,11 +402,19 @@ def load_yaml(path: str | Path) -> FrameworkSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FrameworkInvalid([SpecError(path.name, None, "(file)", "文件不存在 / file not found")]) from None
+        raise FrameworkInvalid(
+            [SpecError(path.name, None, "(file)", "文件不存在 / file not found")]
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f"第 {line + 1} 行" if line is not None else "文件"
-        raise FrameworkInvalid([SpecError(path.name, None, "(file)", f"{where}不是有效的 YAML / not valid YAML: {exc}")]) from None
+        raise FrameworkInvalid(
+            [
+                SpecError(
+                    path.name, None, "(file)", f"{where}不是有效的 YAML / not valid YAML: {exc}"
+                )
+            ]
+        ) from None
     return spec_from_mapping(data, path.name)
 
 
@@ -372,7 +448,9 @@ def spec_to_mapping(spec: FrameworkSpec) -> dict[str, Any]:
                                 "description": i.description,
                                 "weight": str(i.weight),
                                 "levels_supplied": i.levels_supplied,
-                                "levels": [{"label": lv.label, "points": str(lv.points)} for lv in i.levels],
+                                "levels": [
+                                    {"label": lv.label, "points": str(lv.points)} for lv in i.levels
+                                ],
                             }
                             for i in t.indicators
                         ],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., Http
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return JsonResponse({"error": _("登录已过期，请重新登录；您输入的内容仍保留在页面上")}, status=401)
+            return JsonResponse(
+                {"error": _("登录已过期，请重新登录；您输入的内容仍保留在页面上")}, status=401
+            )
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -27,3 +29,14 @@ def int_or_none(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+if TYPE_CHECKING:
+    from zeren.accounts.models import User
+
+    class AuthedRequest(HttpRequest):
+        """A request behind login_required: request.user is a User."""
+
+        user: User  # type: ignore[assignment]
+else:
+    AuthedRequest = HttpRequest

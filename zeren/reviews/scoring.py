@@ -57,7 +57,9 @@ def score_levels(spec: FrameworkSpec, levels: Mapping[int, int | None]) -> Score
     return Scores(
         total=_weighted(spec.indicators, levels),
         areas={a.name: _weighted(a.indicators, levels) for a in spec.areas},
-        topics={(a.name, t.name): _weighted(t.indicators, levels) for a in spec.areas for t in a.topics},
+        topics={
+            (a.name, t.name): _weighted(t.indicators, levels) for a in spec.areas for t in a.topics
+        },
         indicators={
             i.number: (i.points(levels[i.number]) if levels.get(i.number) is not None else None)  # type: ignore[arg-type]
             for i in spec.indicators

@@ -7,220 +7,531 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('frameworks', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("frameworks", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='企业自评')),
-                ('remarks', models.TextField(blank=True, verbose_name='备注')),
-                ('work_summary', models.TextField(blank=True, verbose_name='相关工作情况介绍')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_answers', to=settings.AUTH_USER_MODEL, verbose_name='负责人')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='frameworks.indicator')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="企业自评"
+                    ),
+                ),
+                ("remarks", models.TextField(blank=True, verbose_name="备注")),
+                ("work_summary", models.TextField(blank=True, verbose_name="相关工作情况介绍")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="assigned_answers",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="负责人",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="frameworks.indicator",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标填报',
-                'verbose_name_plural': '指标填报',
-                'ordering': ['self_assessment', 'indicator__number'],
+                "verbose_name": "指标填报",
+                "verbose_name_plural": "指标填报",
+                "ordering": ["self_assessment", "indicator__number"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerComment',
+            name="AnswerComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='assessments.answer')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mentions', models.ManyToManyField(blank=True, related_name='mentioned_in', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="内容")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="assessments.answer",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mentions",
+                    models.ManyToManyField(
+                        blank=True, related_name="mentioned_in", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评论',
-                'verbose_name_plural': '评论',
-                'ordering': ['answer', 'created_at'],
+                "verbose_name": "评论",
+                "verbose_name_plural": "评论",
+                "ordering": ["answer", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('year', models.PositiveIntegerField(verbose_name='年度')),
-                ('instructions', models.TextField(blank=True, verbose_name='填报说明')),
-                ('opens_at', models.DateTimeField(verbose_name='开始时间')),
-                ('closes_at', models.DateTimeField(verbose_name='截止时间')),
-                ('status', models.CharField(choices=[('draft', '筹备中'), ('open', '进行中'), ('closed', '已截止'), ('archived', '已归档')], default='draft', max_length=16, verbose_name='状态')),
-                ('consolidation_rule', models.CharField(default='median', max_length=16, verbose_name='评审汇总规则')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='frameworks.framework', verbose_name='指标体系')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("year", models.PositiveIntegerField(verbose_name="年度")),
+                ("instructions", models.TextField(blank=True, verbose_name="填报说明")),
+                ("opens_at", models.DateTimeField(verbose_name="开始时间")),
+                ("closes_at", models.DateTimeField(verbose_name="截止时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "筹备中"),
+                            ("open", "进行中"),
+                            ("closed", "已截止"),
+                            ("archived", "已归档"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "consolidation_rule",
+                    models.CharField(default="median", max_length=16, verbose_name="评审汇总规则"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaigns",
+                        to="frameworks.framework",
+                        verbose_name="指标体系",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评估工作',
-                'verbose_name_plural': '评估工作',
-                'ordering': ['-year', '-opens_at'],
+                "verbose_name": "评估工作",
+                "verbose_name_plural": "评估工作",
+                "ordering": ["-year", "-opens_at"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAssessment',
+            name="SelfAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('business_scope', models.CharField(max_length=200, verbose_name='自评业务版块或产品')),
-                ('enterprise_name', models.CharField(blank=True, max_length=200, verbose_name='企业名称（公章）')),
-                ('contact_person', models.CharField(blank=True, max_length=100, verbose_name='联系人')),
-                ('contact_info', models.CharField(blank=True, max_length=200, verbose_name='联系方式')),
-                ('submission_date', models.DateField(blank=True, null=True, verbose_name='提交日期')),
-                ('pledge_lead', models.CharField(blank=True, max_length=100, verbose_name='评估工作负责人')),
-                ('pledge_date', models.DateField(blank=True, null=True, verbose_name='承诺日期')),
-                ('status', models.CharField(choices=[('draft', '填报中'), ('submitted', '已提交'), ('returned', '退回修改'), ('accepted', '审核通过')], default='draft', max_length=16, verbose_name='状态')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_assessments', to='assessments.campaign')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='self_assessments', to='accounts.enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "business_scope",
+                    models.CharField(max_length=200, verbose_name="自评业务版块或产品"),
+                ),
+                (
+                    "enterprise_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="企业名称（公章）"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系人"),
+                ),
+                (
+                    "contact_info",
+                    models.CharField(blank=True, max_length=200, verbose_name="联系方式"),
+                ),
+                (
+                    "submission_date",
+                    models.DateField(blank=True, null=True, verbose_name="提交日期"),
+                ),
+                (
+                    "pledge_lead",
+                    models.CharField(blank=True, max_length=100, verbose_name="评估工作负责人"),
+                ),
+                ("pledge_date", models.DateField(blank=True, null=True, verbose_name="承诺日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "填报中"),
+                            ("submitted", "已提交"),
+                            ("returned", "退回修改"),
+                            ("accepted", "审核通过"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_assessments",
+                        to="assessments.campaign",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="self_assessments",
+                        to="accounts.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '自评材料',
-                'verbose_name_plural': '自评材料',
-                'ordering': ['campaign', 'enterprise__name', 'business_scope'],
+                "verbose_name": "自评材料",
+                "verbose_name_plural": "自评材料",
+                "ordering": ["campaign", "enterprise__name", "business_scope"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=100, verbose_name='操作')),
-                ('object_type', models.CharField(max_length=50, verbose_name='对象类型')),
-                ('object_id', models.CharField(max_length=50, verbose_name='对象')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.enterprise')),
-                ('self_assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to='assessments.selfassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=100, verbose_name="操作")),
+                ("object_type", models.CharField(max_length=50, verbose_name="对象类型")),
+                ("object_id", models.CharField(max_length=50, verbose_name="对象")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="时间"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.enterprise",
+                    ),
+                ),
+                (
+                    "self_assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to="assessments.selfassessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计记录',
-                'ordering': ['-at', '-pk'],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计记录",
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='answer',
-            name='self_assessment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.selfassessment'),
+            model_name="answer",
+            name="self_assessment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="assessments.selfassessment",
+            ),
         ),
         migrations.CreateModel(
-            name='StoredFile',
+            name="StoredFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('evidence', '佐证材料'), ('pledge_scan', '盖章承诺书'), ('import_source', '导入原件')], default='evidence', max_length=16, verbose_name='类别')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('size', models.BigIntegerField(verbose_name='大小')),
-                ('content_type', models.CharField(max_length=100, verbose_name='文件类型')),
-                ('original_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('storage_key', models.CharField(max_length=200)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='accounts.enterprise')),
-                ('self_assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='files', to='assessments.selfassessment')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("evidence", "佐证材料"),
+                            ("pledge_scan", "盖章承诺书"),
+                            ("import_source", "导入原件"),
+                        ],
+                        default="evidence",
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("size", models.BigIntegerField(verbose_name="大小")),
+                ("content_type", models.CharField(max_length=100, verbose_name="文件类型")),
+                ("original_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("storage_key", models.CharField(max_length=200)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="accounts.enterprise",
+                    ),
+                ),
+                (
+                    "self_assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="assessments.selfassessment",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文件',
-                'verbose_name_plural': '文件',
-                'ordering': ['original_name', 'pk'],
+                "verbose_name": "文件",
+                "verbose_name_plural": "文件",
+                "ordering": ["original_name", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='selfassessment',
-            name='pledge_scan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.storedfile', verbose_name='盖章承诺书扫描件'),
+            model_name="selfassessment",
+            name="pledge_scan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assessments.storedfile",
+                verbose_name="盖章承诺书扫描件",
+            ),
         ),
         migrations.AddField(
-            model_name='selfassessment',
-            name='source_file',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='assessments.storedfile', verbose_name='导入原件'),
+            model_name="selfassessment",
+            name="source_file",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="assessments.storedfile",
+                verbose_name="导入原件",
+            ),
         ),
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField(verbose_name='序号')),
-                ('title', models.CharField(max_length=300, verbose_name='材料名称')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='备注')),
-                ('text', models.TextField(blank=True, verbose_name='文字内容')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='assessments.answer')),
-                ('files', models.ManyToManyField(blank=True, related_name='evidence_items', to='assessments.storedfile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField(verbose_name="序号")),
+                ("title", models.CharField(max_length=300, verbose_name="材料名称")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="备注")),
+                ("text", models.TextField(blank=True, verbose_name="文字内容")),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="assessments.answer",
+                    ),
+                ),
+                (
+                    "files",
+                    models.ManyToManyField(
+                        blank=True, related_name="evidence_items", to="assessments.storedfile"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '佐证材料',
-                'verbose_name_plural': '佐证材料',
-                'ordering': ['answer', 'seq'],
+                "verbose_name": "佐证材料",
+                "verbose_name_plural": "佐证材料",
+                "ordering": ["answer", "seq"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本')),
-                ('snapshot', models.JSONField(verbose_name='快照')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('self_assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='assessments.selfassessment')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="版本")),
+                ("snapshot", models.JSONField(verbose_name="快照")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                (
+                    "self_assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="assessments.selfassessment",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '提交版本',
-                'verbose_name_plural': '提交版本',
-                'ordering': ['self_assessment', 'number'],
+                "verbose_name": "提交版本",
+                "verbose_name_plural": "提交版本",
+                "ordering": ["self_assessment", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RevisionRequest',
+            name="RevisionRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, verbose_name='退回说明')),
-                ('comments', models.JSONField(default=list, verbose_name='指标意见')),
-                ('deadline', models.DateTimeField(blank=True, null=True, verbose_name='补充材料截止时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='退回时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revision_requests', to='assessments.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="退回说明")),
+                ("comments", models.JSONField(default=list, verbose_name="指标意见")),
+                (
+                    "deadline",
+                    models.DateTimeField(blank=True, null=True, verbose_name="补充材料截止时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="退回时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revision_requests",
+                        to="assessments.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '退回修改',
-                'verbose_name_plural': '退回修改',
-                'ordering': ['-created_at'],
+                "verbose_name": "退回修改",
+                "verbose_name_plural": "退回修改",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('self_assessment', 'indicator'), name='one_answer_per_indicator'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("self_assessment", "indicator"), name="one_answer_per_indicator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.CheckConstraint(condition=models.Q(('level__isnull', True), models.Q(('level__gte', 1), ('level__lte', 5)), _connector='OR'), name='answer_level_1_to_5'),
+            model_name="answer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level__isnull", True),
+                    models.Q(("level__gte", 1), ("level__lte", 5)),
+                    _connector="OR",
+                ),
+                name="answer_level_1_to_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='storedfile',
-            constraint=models.UniqueConstraint(fields=('self_assessment', 'kind', 'sha256'), name='storedfile_once_per_assessment'),
+            model_name="storedfile",
+            constraint=models.UniqueConstraint(
+                fields=("self_assessment", "kind", "sha256"), name="storedfile_once_per_assessment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfassessment',
-            constraint=models.UniqueConstraint(fields=('campaign', 'enterprise', 'business_scope'), name='one_assessment_per_scope'),
+            model_name="selfassessment",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "enterprise", "business_scope"), name="one_assessment_per_scope"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('self_assessment', 'number'), name='submission_number_unique'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("self_assessment", "number"), name="submission_number_unique"
+            ),
         ),
     ]

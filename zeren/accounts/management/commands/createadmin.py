@@ -21,7 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True, help="用户名 / username")
         parser.add_argument("--email", default="", help="邮箱 / e-mail")
         parser.add_argument("--name", default="", help="姓名 / display name")
-        parser.add_argument("--password", default=os.environ.get("ZEREN_ADMIN_PASSWORD", ""), help="密码（或环境变量 ZEREN_ADMIN_PASSWORD；省略则提示输入）/ password (or ZEREN_ADMIN_PASSWORD; prompted when omitted)")
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("ZEREN_ADMIN_PASSWORD", ""),
+            help="密码（或环境变量 ZEREN_ADMIN_PASSWORD；省略则提示输入）/ password (or ZEREN_ADMIN_PASSWORD; prompted when omitted)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         username = opts["username"].strip()
@@ -31,8 +35,19 @@ class Command(BaseCommand):
         try:
             validate_password(password)
         except ValidationError as exc:
-            raise CommandError("密码不符合要求 / password rejected: " + "；".join(exc.messages)) from None
+            raise CommandError(
+                "密码不符合要求 / password rejected: " + "；".join(exc.messages)
+            ) from None
         with transaction.atomic():
-            user = User.objects.create_user(username=username, email=opts["email"], password=password, display_name=opts["name"], is_staff=True, is_superuser=True)
+            user = User.objects.create_user(
+                username=username,
+                email=opts["email"],
+                password=password,
+                display_name=opts["name"],
+                is_staff=True,
+                is_superuser=True,
+            )
             Membership.objects.create(user=user, role=Role.ORGANIZER)
-        self.stdout.write(f"已创建主办方管理员 {username} / organizer administrator {username} created")
+        self.stdout.write(
+            f"已创建主办方管理员 {username} / organizer administrator {username} created"
+        )

@@ -30,10 +30,14 @@ class Command(BaseCommand):
     help = "载入演示数据并输出登录信息 / Load demo data and print the logins"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--json", action="store_true", help="以 JSON 输出登录信息 / print the logins as JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="以 JSON 输出登录信息 / print the logins as JSON"
+        )
 
     def _user(self, username: str, name: str, email: str) -> User:
-        user, created = User.objects.get_or_create(username=username, defaults={"display_name": name, "email": email})
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": name, "email": email}
+        )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
@@ -47,10 +51,24 @@ class Command(BaseCommand):
         if not organizer.is_staff:
             organizer.is_staff = organizer.is_superuser = True
             organizer.save(update_fields=["is_staff", "is_superuser"])
-        logins.append({"role": Role.ORGANIZER.value, "enterprise": None, "username": "organizer", "password": DEMO_PASSWORD})
+        logins.append(
+            {
+                "role": Role.ORGANIZER.value,
+                "enterprise": None,
+                "username": "organizer",
+                "password": DEMO_PASSWORD,
+            }
+        )
         reviewer = self._user("reviewer", "评审专家演示账号", "reviewer@example.com")
         Membership.objects.get_or_create(user=reviewer, enterprise=None, role=Role.REVIEWER)
-        logins.append({"role": Role.REVIEWER.value, "enterprise": None, "username": "reviewer", "password": DEMO_PASSWORD})
+        logins.append(
+            {
+                "role": Role.REVIEWER.value,
+                "enterprise": None,
+                "username": "reviewer",
+                "password": DEMO_PASSWORD,
+            }
+        )
 
         spec = seed_spec()
         framework = Framework.objects.get(key=spec.id, version=spec.version)
@@ -69,18 +87,39 @@ class Command(BaseCommand):
         for name, code17, scope, slug in ENTERPRISES:
             enterprise, _ = Enterprise.objects.get_or_create(
                 credit_code=make_credit_code(code17),
-                defaults={"name": name, "contact_name": f"{slug}管理员", "contact_email": f"{slug}-admin@example.com", "contact_phone": "010-12345678"},
+                defaults={
+                    "name": name,
+                    "contact_name": f"{slug}管理员",
+                    "contact_email": f"{slug}-admin@example.com",
+                    "contact_phone": "010-12345678",
+                },
             )
-            for role, suffix, label in ((Role.ENTERPRISE_ADMIN, "admin", "管理员"), (Role.ENTERPRISE_MEMBER, "member", "成员")):
-                user = self._user(f"{slug}-{suffix}", f"{name[2:6]}{label}", f"{slug}-{suffix}@example.com")
+            for role, suffix, label in (
+                (Role.ENTERPRISE_ADMIN, "admin", "管理员"),
+                (Role.ENTERPRISE_MEMBER, "member", "成员"),
+            ):
+                user = self._user(
+                    f"{slug}-{suffix}", f"{name[2:6]}{label}", f"{slug}-{suffix}@example.com"
+                )
                 Membership.objects.get_or_create(user=user, enterprise=enterprise, role=role)
-                logins.append({"role": role.value, "enterprise": enterprise.name, "username": user.username, "password": DEMO_PASSWORD})
+                logins.append(
+                    {
+                        "role": role.value,
+                        "enterprise": enterprise.name,
+                        "username": user.username,
+                        "password": DEMO_PASSWORD,
+                    }
+                )
             if not SelfAssessment.objects.filter(campaign=campaign, enterprise=enterprise).exists():
-                create_self_assessment(campaign=campaign, enterprise=enterprise, business_scope=scope, by=None)
+                create_self_assessment(
+                    campaign=campaign, enterprise=enterprise, business_scope=scope, by=None
+                )
         if opts["json"]:
             self.stdout.write(json.dumps(logins, ensure_ascii=False))
             return
-        self.stdout.write("演示数据已就绪 / demo data ready. 登录 / logins (密码 password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            f"演示数据已就绪 / demo data ready. 登录 / logins (密码 password: {DEMO_PASSWORD}):"
+        )
         for login in logins:
             who = login["enterprise"] or "—"
             self.stdout.write(f"  {login['username']:<16} {Role(login['role']).label:<8} {who}")

@@ -12,7 +12,11 @@ class Command(BaseCommand):
     help = "运行后台任务 / Run background jobs from the database queue"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="处理完现有任务后退出 / exit when the queue is empty")
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="处理完现有任务后退出 / exit when the queue is empty",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         extra = ["--batch"] if opts["batch"] else []

@@ -19,13 +19,17 @@ class Command(BaseCommand):
     help = "输出 FormData 的 JSON 模式 / Print the FormData JSON schema"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--check", metavar="FILE", help="检查文件是否为最新 / check that FILE is up to date")
+        parser.add_argument(
+            "--check", metavar="FILE", help="检查文件是否为最新 / check that FILE is up to date"
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         text = schema_text()
         if opts["check"]:
             path = Path(opts["check"])
             if not path.exists() or path.read_text(encoding="utf-8") != text:
-                raise CommandError(f"{path} 不是最新的，请重新生成 / {path} is out of date: zeren formdata-schema > {path}")
+                raise CommandError(
+                    f"{path} 不是最新的，请重新生成 / {path} is out of date: zeren formdata-schema > {path}"
+                )
             return
         self.stdout.write(text, ending="")
