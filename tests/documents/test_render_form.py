@@ -15,18 +15,17 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from zeren.assessments.formdata import Answer, Cover, FormData, FrameworkRef
+from zeren.assessments.models import SelfAssessment, Submission
 from zeren.documents.management.commands.render_form import Command
 from zeren.documents.pdf import pdf_available
 from zeren.frameworks.spec import seed_spec
 
 
-def seed_form(**cover: object) -> FormData:
+def seed_form() -> FormData:
     spec = seed_spec()
     return FormData(
         framework=FrameworkRef(id=spec.id, version=spec.version),
-        cover=Cover(
-            enterprise_name="命令行测试公司", submission_date=dt.date(2026, 11, 28), **cover
-        ),
+        cover=Cover(enterprise_name="命令行测试公司", submission_date=dt.date(2026, 11, 28)),
         answers=[Answer(indicator=3, level=2, remarks="见附件")],
     )
 
@@ -56,9 +55,7 @@ def test_it_renders_a_formdata_file_with_the_framework_it_names(tmp_path: Path) 
 
 
 @pytest.mark.django_db
-def test_it_renders_a_submission(tmp_path: Path, assessment: object) -> None:
-    from zeren.assessments.models import Submission
-
+def test_it_renders_a_submission(tmp_path: Path, assessment: SelfAssessment) -> None:
     form = seed_form()
     submission = Submission.objects.create(
         self_assessment=assessment,
@@ -121,7 +118,8 @@ def test_it_checks_the_output_path(tmp_path: Path) -> None:
 def test_it_explains_itself_in_chinese_and_english() -> None:
     parser = Command().create_parser("zeren", "render_form")
     assert parser.prog == "zeren render-form"
-    assert "生成自评材料" in parser.description and "Render" in parser.description
+    description = parser.description or ""
+    assert "生成自评材料" in description and "Render" in description
     ours = [
         a
         for a in parser._actions

@@ -36,7 +36,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, Protocol
 
 ZIP_MIMETYPE = "application/zip"
 CHUNK_SIZE = 1 << 20
@@ -52,7 +52,16 @@ STORED_EXTENSIONS = frozenset(
     ".docx .xlsx .pptx .wps .et .dps .mp3 .mp4 .m4a .mov .avi .wmv".split()
 )
 
-Opener = Callable[[], IO[bytes]]
+
+class Readable(Protocol):
+    """What an opener returns: a binary file (open(), Django's File, a storage stream)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+Opener = Callable[[], Readable]
 
 
 class BundleError(Exception):
