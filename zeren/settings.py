@@ -137,6 +137,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not :memory:, so the browser tests' live-server threads get connections
+            # of their own (an in-memory database is one connection shared across threads).
+            "TEST": {"NAME": str(DATA_DIR / "test-zeren.sqlite3")},
         }
     }
 
