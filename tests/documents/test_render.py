@@ -243,6 +243,25 @@ def test_it_repeats_the_header_row_and_keeps_rows_whole(filled: bytes) -> None:
         assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
 
 
+def test_it_lets_a_row_taller_than_a_page_split(spec: FrameworkSpec) -> None:
+    # Word clips a row that may not split and cannot fit on any page.
+    form = FormData(
+        framework=FrameworkRef(id=spec.id, version=spec.version),
+        answers=[
+            Answer(indicator=2, remarks="很长的备注" * 80),
+            Answer(indicator=3, evidence=[Evidence(seq=1, title="材料", note="长" * 600)]),
+        ],
+    )
+    body = etree.fromstring(document_xml(form, spec).encode())
+    tables = body.findall(".//w:tbl", NS)
+    rows = tables[0].findall("w:tr", NS)
+    splittable = [i for i, r in enumerate(rows) if r.find("w:trPr/w:cantSplit", NS) is None]
+    assert splittable == [2]
+    catalog = tables[3].findall("w:tr", NS)
+    assert catalog[1].find("w:trPr/w:cantSplit", NS) is None
+    assert all(t.findall("w:tr/w:trPr/w:cantSplit", NS) for t in tables)
+
+
 def test_it_sets_grid_and_cell_widths_with_a_fixed_layout(filled: bytes) -> None:
     body = part(filled, "word/document.xml")
     tbl = body.find(".//w:tbl", NS)

@@ -30,7 +30,8 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 
 from zeren.assessments.formdata import Answer, Evidence, FormData
@@ -56,6 +57,7 @@ COVER_LABELS = (
 )
 PLEDGE_LABELS = ("企业名称（公章）：", "评估工作负责人：", "日期：")
 EMPTY_CATALOG_ROWS = 3
+LEVELS = 5
 EMPTY_EVIDENCE_LINES = ("1.", "2.", "3.", "……")
 
 # Page geometry in twentieths of a point (twips). GB/T 9704-2012: A4; margins top 37 mm,
@@ -278,8 +280,36 @@ def _tbl_start(cols: tuple[int, ...]) -> str:
 
 _TR_HEAD = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 _TR = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+# A row taller than a page may split: Word clips a cantSplit row that cannot fit on any page.
+_TR_SPLITTABLE = "<w:tr>"
 # Catalog rows are at least 8 mm high, so that a printed blank form can be filled by hand.
 _TR_CATALOG = '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="454"/></w:trPr>'
+_TR_CATALOG_SPLITTABLE = '<w:tr><w:trPr><w:trHeight w:val="454"/></w:trPr>'
+# Lines of table text that fit on a page below the repeated header row: the page is 12756 twips
+# high, table lines are 300 (assessment table) and 400 (catalogs) twips apart.
+TABLE_MAX_LINES = 36
+CATALOG_MAX_LINES = 26
+
+
+@lru_cache(maxsize=4096)  # names, descriptions and options repeat in every form
+def _cell_lines(text: str, width: int, em: int) -> int:
+    """Roughly how many lines `text` takes in a cell `width` twips wide, `em` twips a character."""
+    per_line = max((width - 114) * 10 // em, 10)  # tenths of an em
+    total = 0
+    for line in _lines(text):
+        tenths = sum(10 if unicodedata.east_asian_width(ch) in "WFA" else 6 for ch in line)
+        total += max(1, -(-tenths // per_line))
+    return total
+
+
+def _fits_on_a_page(cells: Iterable[tuple[str, int]], em: int, max_lines: int) -> bool:
+    for text, width in cells:
+        # A cell never takes more lines than it has characters (plus one): most are short.
+        if len(text) >= max_lines and _cell_lines(text, width, em) > max_lines:
+            return False
+    return True
+
+
 _V_RESTART = '<w:vMerge w:val="restart"/>'
 _V_CONTINUE = "<w:vMerge/>"
 
@@ -297,16 +327,30 @@ def _options(ind: IndicatorSpec, level: int | None) -> str:
     return "".join(out)
 
 
-def _assessment_table(spec: FrameworkSpec, answers: dict[int, Answer]) -> str:
+@dataclass(frozen=True)
+class _Row:
+    """What a row of the assessment table owes to the framework alone."""
+
+    number: int
+    cells: str  # 序号, 一级指标, 二级指标, 三级指标, 指标说明
+    options: tuple[str, ...]  # the 企业自评 cell: [0] nothing ticked, [n] level n ticked
+    fits: bool  # whether these cells fit on one page
+
+
+@dataclass(frozen=True)
+class _Static:
+    rows: tuple[_Row, ...]
+    headings: dict[int, str]  # indicator -> 三级指标N：名称（说明） paragraph
+    catalogs: dict[int, str]  # indicator -> 指标N佐证材料目录 caption, table start and header row
+
+
+def _build_static(spec: FrameworkSpec) -> _Static:
     c = TABLE_COLS
-    out = [_tbl_start(c), _header_row(c, TABLE_HEADERS, "ZrTableHead")]
     empty_cell = _p("ZrTable")
+    rows = []
     for area in spec.areas:
         for t_idx, topic in enumerate(area.topics):
             for i_idx, ind in enumerate(topic.indicators):
-                answer = answers.get(ind.number)
-                level = answer.level if answer is not None else None
-                remarks = answer.remarks if answer is not None else ""
                 if t_idx == 0 and i_idx == 0:
                     area_cell = _tc(c[1], _p("ZrTableCenter", _run(area.name)), _V_RESTART)
                 else:
@@ -315,32 +359,77 @@ def _assessment_table(spec: FrameworkSpec, answers: dict[int, Answer]) -> str:
                     topic_cell = _tc(c[2], _p("ZrTableCenter", _run(topic.name)), _V_RESTART)
                 else:
                     topic_cell = _tc(c[2], empty_cell, _V_CONTINUE)
-                out.append(
-                    _TR
-                    + _tc(c[0], _p("ZrTableCenter", _run(str(ind.number))))
+                cells = (
+                    _tc(c[0], _p("ZrTableCenter", _run(str(ind.number))))
                     + area_cell
                     + topic_cell
                     + _tc(c[3], _p("ZrTableCenter", _run(ind.name)))
                     + _tc(c[4], _p("ZrTable", _run(ind.description)))
-                    + _tc(c[5], _options(ind, level))
-                    + _tc(c[6], _p("ZrTable", _run_lines(remarks)))
-                    + "</w:tr>"
                 )
+                options = tuple(_tc(c[5], _options(ind, level)) for level in range(LEVELS + 1))
+                labels = "\n".join(f"{lv.number}.{lv.label}{BOX}" for lv in ind.levels)
+                fits = _fits_on_a_page(
+                    ((ind.name, c[3]), (ind.description, c[4]), (labels, c[5])),
+                    210,
+                    TABLE_MAX_LINES,
+                )
+                rows.append(_Row(ind.number, cells, options, fits))
+    headings = {}
+    catalogs = {}
+    for ind in spec.indicators:
+        text = f"三级指标{ind.number}：{ind.name}（{ind.description}）"
+        headings[ind.number] = _p("ZrHeading2", _run(text, _R_BOLD))
+        catalogs[ind.number] = (
+            _p("ZrCaption", _run(f"指标{ind.number}佐证材料目录", _R_BOLD))
+            + _tbl_start(CATALOG_COLS)
+            + _header_row(CATALOG_COLS, CATALOG_HEADERS, "ZrCatalogHead")
+        )
+    return _Static(tuple(rows), headings, catalogs)
+
+
+# Specs are immutable: their fragments are built once. Keyed by identity (hashing a whole spec
+# costs more than it saves); the entry holds the spec, so its id cannot be reused meanwhile.
+_STATIC: dict[int, tuple[FrameworkSpec, _Static]] = {}
+
+
+def _static(spec: FrameworkSpec) -> _Static:
+    hit = _STATIC.get(id(spec))
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    built = _build_static(spec)
+    if len(_STATIC) >= 32:
+        _STATIC.clear()
+    _STATIC[id(spec)] = (spec, built)
+    return built
+
+
+def _assessment_table(static: _Static, answers: dict[int, Answer]) -> str:
+    c = TABLE_COLS
+    out = [_tbl_start(c), _header_row(c, TABLE_HEADERS, "ZrTableHead")]
+    for row in static.rows:
+        answer = answers.get(row.number)
+        level = answer.level if answer is not None else None
+        remarks = answer.remarks if answer is not None else ""
+        fits = row.fits and _fits_on_a_page(((remarks, c[6]),), 210, TABLE_MAX_LINES)
+        out.append(
+            (_TR if fits else _TR_SPLITTABLE)
+            + row.cells
+            + row.options[level or 0]
+            + _tc(c[6], _p("ZrTable", _run_lines(remarks)))
+            + "</w:tr>"
+        )
     out.append("</w:tbl>")
     return "".join(out)
 
 
-def _catalog(number: int, evidence: list[Evidence]) -> str:
+def _catalog(start: str, evidence: list[Evidence]) -> str:
     c = CATALOG_COLS
-    out = [
-        _p("ZrCaption", _run(f"指标{number}佐证材料目录", _R_BOLD)),
-        _tbl_start(c),
-        _header_row(c, CATALOG_HEADERS, "ZrCatalogHead"),
-    ]
+    out = [start]
     if evidence:
         for ev in evidence:
+            fits = _fits_on_a_page(((ev.title, c[1]), (ev.note, c[2])), 240, CATALOG_MAX_LINES)
             out.append(
-                _TR_CATALOG
+                (_TR_CATALOG if fits else _TR_CATALOG_SPLITTABLE)
                 + _tc(c[0], _p("ZrCatalogCenter", _run(str(ev.seq))))
                 + _tc(c[1], _p("ZrCatalog", _run_lines(ev.title)))
                 + _tc(c[2], _p("ZrCatalog", _run_lines(ev.note)))
@@ -353,17 +442,15 @@ def _catalog(number: int, evidence: list[Evidence]) -> str:
     return "".join(out)
 
 
-def _evidence_section(ind: IndicatorSpec, answer: Answer | None) -> str:
-    out = [
-        _p("ZrHeading2", _run(f"三级指标{ind.number}：{ind.name}（{ind.description}）", _R_BOLD))
-    ]
+def _evidence_section(static: _Static, number: int, answer: Answer | None) -> str:
+    out = [static.headings[number]]
     summary = answer.work_summary if answer is not None else ""
     if summary:
         out.append(_paragraphs("ZrBody", summary))
     else:
         out.append(_p("ZrBody", _run(EMPTY_SUMMARY_HINT)))
     evidence = sorted(answer.evidence, key=lambda e: e.seq) if answer is not None else []
-    out.append(_catalog(ind.number, evidence))
+    out.append(_catalog(static.catalogs[number], evidence))
     out.append(_p("ZrLabel", _run(EVIDENCE_CONTENT_LABEL)))
     if evidence:
         for ev in evidence:
@@ -377,7 +464,7 @@ def _evidence_section(ind: IndicatorSpec, answer: Answer | None) -> str:
     return "".join(out)
 
 
-def _evidence_part(spec: FrameworkSpec, answers: dict[int, Answer]) -> str:
+def _evidence_part(spec: FrameworkSpec, static: _Static, answers: dict[int, Answer]) -> str:
     note = spec.document.evidence_note
     out = []
     if note:
@@ -387,7 +474,7 @@ def _evidence_part(spec: FrameworkSpec, answers: dict[int, Answer]) -> str:
     for a_idx, area in enumerate(spec.areas, start=1):
         out.append(_p("ZrHeading1", _run(f"{chinese_number(a_idx)}、{area.name}", _R_HEI)))
         for ind in area.indicators:
-            out.append(_evidence_section(ind, answers.get(ind.number)))
+            out.append(_evidence_section(static, ind.number, answers.get(ind.number)))
     return "".join(out)
 
 
@@ -424,6 +511,7 @@ def document_xml(form: FormData | None, spec: FrameworkSpec, *, draft: bool = Fa
             raise ValueError(
                 f"指标体系中没有这些指标：{unknown} / the framework has no indicators {unknown}"
             )
+    static = _static(spec)
     table_title = _p(
         "ZrTitle",
         _run(spec.document.table_title, _R_TITLE),
@@ -433,8 +521,8 @@ def document_xml(form: FormData | None, spec: FrameworkSpec, *, draft: bool = Fa
         _cover(spec, form)
         + _pledge(spec, form)
         + table_title
-        + _assessment_table(spec, answers)
-        + _evidence_part(spec, answers)
+        + _assessment_table(static, answers)
+        + _evidence_part(spec, static, answers)
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
