@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -100,22 +101,46 @@ def get_campaign_for_user(user: Any, pk: int, *, manage: bool = False) -> Campai
 # Self-assessments ----------------------------------------------------------------------------
 
 
-def self_assessments_visible_to(user: Any) -> QuerySet[SelfAssessment]:
+def self_assessments_visible_to(user: Any, *, reviewing: bool = False) -> QuerySet[SelfAssessment]:
+    """Organizers: all; enterprise people: their enterprise's; with reviewing, a reviewer also
+    sees the submitted self-assessments assigned to them (not after declaring a conflict)."""
     from zeren.assessments.models import SelfAssessment
 
     if not getattr(user, "is_authenticated", False):
         return SelfAssessment.objects.none()
     if is_organizer(user):
         return SelfAssessment.objects.all()
-    # Reviewers will see the submissions assigned to them (review assignments); until then,
-    # only the enterprise's own people see its self-assessments.
-    return SelfAssessment.objects.filter(enterprise_id__in=enterprise_ids(user))
+    own = models.Q(enterprise_id__in=enterprise_ids(user))
+    if not (reviewing and is_reviewer(user)):
+        return SelfAssessment.objects.filter(own)
+    from zeren.reviews.models import ReviewAssignment
+
+    assigned = ReviewAssignment.objects.filter(
+        reviewer=user, conflict_declared_at__isnull=True
+    ).values("self_assessment_id")
+    return SelfAssessment.objects.filter(
+        own | (models.Q(pk__in=assigned) & ~models.Q(status=SelfAssessment.Status.DRAFT))
+    )
 
 
-def get_self_assessment_for_user(user: Any, pk: int, *, write: bool = False) -> SelfAssessment:
+def get_assignment_for_user(user: Any, sa: SelfAssessment) -> Any:
+    """The reviewer's active assignment to this self-assessment; 404 otherwise."""
+    from zeren.reviews.models import ReviewAssignment
+
+    a = ReviewAssignment.objects.filter(
+        self_assessment=sa, reviewer=user, conflict_declared_at__isnull=True
+    ).first()
+    if a is None:
+        raise Http404
+    return a
+
+
+def get_self_assessment_for_user(
+    user: Any, pk: int, *, write: bool = False, reviewing: bool = False
+) -> SelfAssessment:
     """404 when invisible; with write, 403 unless the user belongs to the enterprise."""
     sa = (
-        self_assessments_visible_to(user)
+        self_assessments_visible_to(user, reviewing=reviewing)
         .select_related("campaign__framework", "enterprise")
         .filter(pk=pk)
         .first()
@@ -160,7 +185,9 @@ def get_answer_for_user(
 def stored_files_visible_to(user: Any) -> QuerySet[StoredFile]:
     from zeren.assessments.models import StoredFile
 
-    return StoredFile.objects.filter(self_assessment__in=self_assessments_visible_to(user))
+    return StoredFile.objects.filter(
+        self_assessment__in=self_assessments_visible_to(user, reviewing=True)
+    )
 
 
 def get_stored_file_for_user(user: Any, pk: int) -> StoredFile:
@@ -170,15 +197,19 @@ def get_stored_file_for_user(user: Any, pk: int) -> StoredFile:
     return f
 
 
-def submissions_visible_to(user: Any) -> QuerySet[Submission]:
+def submissions_visible_to(user: Any, *, reviewing: bool = False) -> QuerySet[Submission]:
     from zeren.assessments.models import Submission
 
-    return Submission.objects.filter(self_assessment__in=self_assessments_visible_to(user))
+    return Submission.objects.filter(
+        self_assessment__in=self_assessments_visible_to(user, reviewing=reviewing)
+    )
 
 
-def get_submission_for_user(user: Any, pk: int, *, manage: bool = False) -> Submission:
+def get_submission_for_user(
+    user: Any, pk: int, *, manage: bool = False, reviewing: bool = False
+) -> Submission:
     s = (
-        submissions_visible_to(user)
+        submissions_visible_to(user, reviewing=reviewing)
         .select_related("self_assessment__enterprise", "self_assessment__campaign")
         .filter(pk=pk)
         .first()

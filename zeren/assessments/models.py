@@ -32,6 +32,10 @@ class Campaign(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     consolidation_rule = models.CharField(_("评审汇总规则"), max_length=16, default="median")
+    # What enterprises may see of the review; the organizer decides.
+    release_levels = models.BooleanField(_("向企业公布评审等级"), default=False)
+    release_comments = models.BooleanField(_("向企业公布评审意见"), default=False)
+    release_scores = models.BooleanField(_("向企业公布评审得分"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

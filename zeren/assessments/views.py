@@ -594,8 +594,10 @@ def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpRespon
 @login_required
 @require_GET
 def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponseBase:
-    """A stored file, only through this access check; inline only for PDF and images."""
-    sa = access.get_self_assessment_for_user(request.user, pk)
+    """A stored file, only through this access check; inline only for PDF and images.
+
+    Assigned reviewers may fetch the evidence they judge."""
+    sa = access.get_self_assessment_for_user(request.user, pk, reviewing=True)
     f = access.get_stored_file_for_user(request.user, file_id)
     if f.self_assessment_id != sa.pk:
         raise Http404
