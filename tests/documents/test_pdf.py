@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -82,7 +81,7 @@ def spec() -> FrameworkSpec:
 
 
 @pytest.fixture(scope="module")
-def pdfs(spec: FrameworkSpec) -> dict[str, Converted]:
+def pdfs(spec: FrameworkSpec, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Converted]:
     """One LibreOffice batch for the whole module: the filled form twice, blank, blank draft."""
     if not pdf_module.pdf_available():
         pytest.skip("LibreOffice is not installed (scripts/install-system-packages)")
@@ -94,7 +93,7 @@ def pdfs(spec: FrameworkSpec) -> dict[str, Converted]:
         "draft": render_docx(None, spec, draft=True),
     }
     results = docx_to_pdfs(list(docs.values()))
-    tmp = Path(tempfile.mkdtemp(prefix="zeren-test-pdf-"))
+    tmp = tmp_path_factory.mktemp("pdf")
     return {name: Converted(tmp, name, data) for name, data in zip(docs, results, strict=True)}
 
 

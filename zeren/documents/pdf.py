@@ -66,7 +66,7 @@ def _env(home: Path) -> dict[str, str]:
 
 
 def _convert_batch(soffice: str, docs: list[bytes], timeout: float) -> list[bytes]:
-    with tempfile.TemporaryDirectory(prefix="zeren-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zeren-pdf-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
         src, out, profile = root / "in", root / "out", root / "profile"
         for d in (src, out, profile):
