@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("zeren.accounts.urls")),
     path("assessments/", include("zeren.assessments.urls")),
     path("organizer/", include("zeren.reviews.urls")),
+    path("review/", include("zeren.reviews.review_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

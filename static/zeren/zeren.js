@@ -213,6 +213,13 @@
     document.querySelectorAll("form[data-once]").forEach(function (f) {
       f.addEventListener("submit", function () { var b = f.querySelector("button[type=submit]"); if (b) { setTimeout(function () { b.disabled = true; }, 0); } });
     });
+    // [ and ] move between indicators when the cursor is not in a text field.
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, tag = t && t.tagName;
+      if (e.altKey || e.ctrlKey || e.metaKey || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+      var link = e.key === "[" ? document.querySelector("a[rel=prev]") : e.key === "]" ? document.querySelector("a[rel=next]") : null;
+      if (link) { e.preventDefault(); link.click(); }
+    });
     document.body.addEventListener("htmx:configRequest", function (e) { e.detail.headers["X-CSRFToken"] = csrf(); });
     document.body.addEventListener("htmx:responseError", function (e) {
       var xhr = e.detail.xhr;

@@ -65,3 +65,31 @@ def score_levels(spec: FrameworkSpec, levels: Mapping[int, int | None]) -> Score
             for i in spec.indicators
         },
     )
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    levels: tuple[int, ...]  # each active reviewer's level, rated ones only
+    level: int | None  # the consolidated level
+    disagreement: bool  # reviewers two or more levels apart
+    settled: bool = False  # the organizer decided this level
+
+
+def consolidate(
+    levels: Iterable[int | None], *, rule: str = "median", settled: int | None = None
+) -> Consolidated:
+    """One level from several reviewers' levels.
+
+    median: the middle level; with an even number of reviewers, the worse of the two middle
+    levels (the higher number), so a claim is never rounded up. A level the organizer settled
+    replaces the computed one. Disagreement: the levels span two or more steps.
+    """
+    rated = tuple(sorted(lv for lv in levels if lv is not None))
+    disagreement = bool(rated) and rated[-1] - rated[0] >= 2
+    if settled is not None:
+        return Consolidated(rated, settled, disagreement, True)
+    if not rated:
+        return Consolidated(rated, None, False)
+    if rule != "median":
+        raise ValueError(f"unknown consolidation rule {rule!r}")
+    return Consolidated(rated, rated[len(rated) // 2], disagreement)

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zeren.accounts import access
 from zeren.assessments import services
 from zeren.assessments.formdata import FormData
+from zeren.assessments.services import Conflict, ServiceError
 from zeren.frameworks.loader import spec_from_db
-from zeren.lib.http import AuthedRequest, int_or_none
-from zeren.reviews.scoring import score_levels
+from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.reviews import services as review_services
+from zeren.reviews.models import ReviewAssignment, ReviewRating, Sufficiency
+from zeren.reviews.results import changed_indicators, submission_result
 
 
 @login_required
@@ -42,30 +48,27 @@ def campaign(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def submission(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The organizer's view of one submission: claims, reviewers, consolidation, scores."""
     s = access.get_submission_for_user(request.user, pk, manage=True)
     sa = s.self_assessment
     spec = spec_from_db(sa.campaign.framework)
-    form = FormData.model_validate(s.snapshot)
-    answers = {a.indicator: a for a in form.answers}
-    scores = score_levels(spec, {n: a.level for n, a in answers.items()})
-    rows = [
-        {"ind": ind, "area": area, "answer": answers.get(ind.number)}
-        for area in spec.areas
-        for ind in area.indicators
-    ]
+    result = submission_result(s, spec, rule=sa.campaign.consolidation_rule)
     latest = sa.submissions.order_by("-number").first()
+    assigned = {a.reviewer_id for a in result.assignments}
+    for a in result.assignments:
+        a.done = result.progress.get(a.pk, 0)  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/submission.html",
         {
             "submission": s,
             "sa": sa,
-            "form": form,
-            "rows": rows,
-            "scores": scores,
+            "spec": spec,
+            "result": result,
             "is_latest": latest is not None and latest.pk == s.pk,
             "revisions": s.revision_requests.order_by("-created_at"),
-            "events": sa.audit_events.select_related("actor").order_by("-at", "-pk")[:100],
+            "events": sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200],
+            "available_reviewers": [r for r in review_services.reviewers() if r.pk not in assigned],
         },
     )
 
@@ -112,3 +115,279 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     except services.ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("reviews:submission", pk=s.pk)
+
+
+# Assigning reviewers ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    s = access.get_submission_for_user(request.user, pk, manage=True)
+    reviewer = next(
+        (
+            r
+            for r in review_services.reviewers()
+            if r.pk == int_or_none(request.POST.get("reviewer"))
+        ),
+        None,
+    )
+    if reviewer is None:
+        messages.error(request, _("请选择评审专家"))
+    else:
+        try:
+            review_services.assign_reviewer(
+                assessment=s.self_assessment,
+                reviewer=reviewer,
+                by=request.user,
+                is_lead=request.POST.get("is_lead") == "1",
+            )
+            messages.success(request, _("已分配评审专家 %(name)s") % {"name": reviewer})
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("reviews:submission", args=[s.pk]) + "#reviewers")
+
+
+@login_required
+@require_POST
+def unassign(request: AuthedRequest, pk: int, assignment_id: int) -> HttpResponse:
+    s = access.get_submission_for_user(request.user, pk, manage=True)
+    a = ReviewAssignment.objects.filter(
+        pk=assignment_id, self_assessment_id=s.self_assessment_id
+    ).first()
+    if a is None:
+        raise Http404
+    try:
+        review_services.unassign_reviewer(assignment=a, by=request.user)
+        messages.success(request, _("已取消分配"))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("reviews:submission", args=[s.pk]) + "#reviewers")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def auto_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Balanced automatic assignment of reviewers to a campaign's submitted self-assessments."""
+    c = access.get_campaign_for_user(request.user, pk, manage=True)
+    if request.method == "POST":
+        per = int_or_none(request.POST.get("per_assessment"))
+        if per is None or not 1 <= per <= 9:
+            messages.error(request, _("每份材料的专家人数应为 1 到 9"))
+        else:
+            try:
+                n = review_services.auto_assign(campaign=c, per_assessment=per, by=request.user)
+                messages.success(request, _("已新增 %(n)d 项评审分配") % {"n": n})
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+        return redirect("reviews:auto_assign", pk=c.pk)
+    load = (
+        ReviewAssignment.objects.filter(
+            self_assessment__campaign=c, conflict_declared_at__isnull=True
+        )
+        .values("reviewer__username", "reviewer__display_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    waiting = c.self_assessments.filter(status="submitted").annotate(
+        n=Count(
+            "review_assignments", filter=Q(review_assignments__conflict_declared_at__isnull=True)
+        )
+    )
+    return render(
+        request,
+        "reviews/auto_assign.html",
+        {"campaign": c, "load": load, "waiting": waiting, "reviewers": review_services.reviewers()},
+    )
+
+
+# Consolidation and release ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def settle(request: AuthedRequest, pk: int) -> HttpResponse:
+    s = access.get_submission_for_user(request.user, pk, manage=True)
+    number = int_or_none(request.POST.get("indicator"))
+    level = int_or_none(request.POST.get("level"))
+    if number is None or level is None:
+        messages.error(request, _("请选择认定等级"))
+    else:
+        try:
+            review_services.settle(
+                submission=s,
+                indicator=number,
+                level=level,
+                note=request.POST.get("note", ""),
+                by=request.user,
+            )
+            messages.success(request, _("已认定指标 %(n)d 的等级") % {"n": number})
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+    return redirect(reverse("reviews:submission", args=[s.pk]) + f"#row-{number}")
+
+
+@login_required
+@require_POST
+def release(request: AuthedRequest, pk: int) -> HttpResponse:
+    c = access.get_campaign_for_user(request.user, pk, manage=True)
+    review_services.set_release(
+        campaign=c,
+        by=request.user,
+        levels=request.POST.get("levels") == "1",
+        comments=request.POST.get("comments") == "1",
+        scores=request.POST.get("scores") == "1",
+    )
+    messages.success(request, _("已更新向企业公布的评审内容"))
+    return redirect(request.POST.get("next") or reverse("reviews:auto_assign", args=[c.pk]))
+
+
+# The reviewer's side ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request: AuthedRequest) -> HttpResponse:
+    """评审: the self-assessments assigned to this reviewer, with progress."""
+    assignments = list(
+        ReviewAssignment.objects.filter(
+            reviewer=request.user,
+            self_assessment__in=access.self_assessments_visible_to(request.user, reviewing=True),
+        )
+        .select_related("self_assessment__enterprise", "self_assessment__campaign")
+        .order_by("-assigned_at")
+    )
+    rows = []
+    for a in assignments:
+        latest = review_services.latest_submission(a.self_assessment)
+        done = (
+            ReviewRating.objects.filter(
+                assignment=a, submission=latest, level__isnull=False
+            ).count()
+            if latest
+            else 0
+        )
+        rows.append({"a": a, "latest": latest, "done": done})
+    return render(request, "reviews/mine.html", {"rows": rows})
+
+
+def _review_context(request: AuthedRequest, pk: int) -> tuple[Any, ReviewAssignment]:
+    s = access.get_submission_for_user(request.user, pk, reviewing=True)
+    assignment = access.get_assignment_for_user(request.user, s.self_assessment)
+    return s, assignment
+
+
+@login_required
+@require_GET
+def review(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
+    """The claim and its evidence beside the reviewer's judgement, one indicator at a time."""
+    s, assignment = _review_context(request, pk)
+    sa = s.self_assessment
+    spec = spec_from_db(sa.campaign.framework)
+    try:
+        ind = spec.indicator(number)
+    except KeyError:
+        raise Http404 from None
+    form = FormData.model_validate(s.snapshot)
+    answer = form.answer(number)
+    rating = ReviewRating.objects.filter(
+        assignment=assignment, submission=s, indicator=number
+    ).first()
+    numbers = [i.number for i in spec.indicators]
+    idx = numbers.index(number)
+    files_by_sha = {f.sha256: f for f in sa.files.all()}
+    evidence = []
+    for e in answer.evidence if answer else []:
+        evidence.append({"item": e, "files": [(fr, files_by_sha.get(fr.sha256)) for fr in e.files]})
+    done = ReviewRating.objects.filter(
+        assignment=assignment, submission=s, level__isnull=False
+    ).count()
+    reviewable = True
+    try:
+        review_services.ensure_reviewable(s)
+    except ServiceError as exc:
+        reviewable = False
+        messages.info(request, exc.message)
+    return render(
+        request,
+        "reviews/review.html",
+        {
+            "submission": s,
+            "sa": sa,
+            "spec": spec,
+            "ind": ind,
+            "answer": answer,
+            "rating": rating,
+            "evidence": evidence,
+            "assignment": assignment,
+            "reviewable": reviewable,
+            "prev_number": numbers[idx - 1] if idx > 0 else None,
+            "next_number": numbers[idx + 1] if idx + 1 < len(numbers) else None,
+            "done": done,
+            "total": len(numbers),
+            "changed": number in changed_indicators(s, spec),
+            "sufficiency": Sufficiency.choices,
+        },
+    )
+
+
+@login_required_json
+@require_POST
+def save_rating(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
+    s, assignment = _review_context(request, pk)
+    spec = spec_from_db(s.self_assessment.campaign.framework)
+    try:
+        spec.indicator(number)
+    except KeyError:
+        raise Http404 from None
+    changes: dict[str, Any] = {
+        f: request.POST[f] for f in review_services.RATING_FIELDS if f in request.POST
+    }
+    if "level" in changes:
+        raw = changes["level"]
+        changes["level"] = int_or_none(raw) if raw != "" else None
+    version = int_or_none(request.POST.get("version"))
+    try:
+        rating = review_services.save_rating(
+            assignment=assignment,
+            submission=s,
+            indicator=number,
+            by=request.user,
+            expected_version=version or None,
+            changes=changes,
+        )
+    except Conflict as exc:
+        return JsonResponse(
+            {
+                "conflict": True,
+                "message": exc.message,
+                "theirs": exc.current,
+                "mine": changes,
+                "version": exc.version,
+            },
+            status=409,
+        )
+    except ServiceError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": rating.version,
+            "saved_at": timezone.localtime(rating.updated_at).strftime("%H:%M:%S"),
+        }
+    )
+
+
+@login_required
+@require_POST
+def declare_conflict(request: AuthedRequest, pk: int) -> HttpResponse:
+    s, assignment = _review_context(request, pk)
+    try:
+        review_services.declare_conflict(
+            assignment=assignment, reason=request.POST.get("reason", ""), by=request.user
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("review:review", pk=s.pk, number=1)
+    messages.success(request, _("已声明回避，该材料不再分配给您"))
+    return redirect("review:mine")
