@@ -104,8 +104,8 @@ def read_po(path: Path) -> list[Entry]:
         match = keyword.match(line)
         if match:
             name, index, literal = match.groups()
-            if name == "msgid" and target is not None and target[0] != "msgctxt":
-                finish()
+            if name in ("msgctxt", "msgid") and target is not None and target[0] == "msgstr":
+                finish()  # a new entry with no blank line or comment before it
                 entry = Entry(line=number, obsolete=obsolete)
             value = ast.literal_eval(literal)
             if name == "msgstr":
@@ -181,9 +181,9 @@ def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
 def test_placeholders_are_kept_exactly() -> None:
     problems = []
     for e in messages(read_po(PO)):
-        source = sorted(PLACEHOLDER.findall(e.msgid + (e.msgid_plural or "")))
+        source = set(PLACEHOLDER.findall(e.msgid + (e.msgid_plural or "")))
         for index, text in e.msgstr.items():
-            if sorted(set(PLACEHOLDER.findall(text))) != sorted(set(source)):
+            if set(PLACEHOLDER.findall(text)) != source:
                 problems.append(f"django.po:{e.line} {e.msgid!r} -> msgstr[{index}] {text!r}")
             if e.msgid.endswith("\n") != text.endswith("\n"):
                 problems.append(f"django.po:{e.line} {e.msgid!r}: trailing newline differs")
