@@ -155,6 +155,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
         areas.append({"area": area, "topics": topics, "score": scores.areas[area.name]})
     revision = _latest_revision_request(sa)
     return {
+        "released": _released_review(sa, spec),
         "sa": sa,
         "spec": spec,
         "areas": areas,
@@ -177,6 +178,36 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
         "days_left": (sa.campaign.closes_at - timezone.now()).days
         if sa.campaign.closes_at > timezone.now()
         else None,
+    }
+
+
+def _released_review(sa: SelfAssessment, spec: FrameworkSpec) -> dict[str, Any] | None:
+    """What the organizer released of the review: levels, comments, scores. Never names."""
+    c = sa.campaign
+    if not (c.release_levels or c.release_comments or c.release_scores):
+        return None
+    from zeren.reviews.results import submission_result
+
+    latest = sa.submissions.order_by("-number").first()
+    if latest is None:
+        return None
+    result = submission_result(latest, spec, rule=c.consolidation_rule)
+    rows = [
+        {
+            "indicator": r.indicator,
+            "level": r.consolidated.level if c.release_levels else None,
+            "label": r.indicator.label(r.consolidated.level) if c.release_levels else "",
+            "comments": [x.comment for x in r.ratings if x.comment] if c.release_comments else [],
+        }
+        for r in result.rows
+    ]
+    return {
+        "submission": latest,
+        "rows": rows,
+        "score": result.reviewed_scores.total.value if c.release_scores else None,
+        "show_levels": c.release_levels,
+        "show_comments": c.release_comments,
+        "show_scores": c.release_scores,
     }
 
 

@@ -138,7 +138,8 @@ def latest_submission(sa: SelfAssessment) -> Submission | None:
 
 
 def ensure_reviewable(submission: Submission) -> None:
-    sa = submission.self_assessment
+    """Only the latest submission of a self-assessment under review can be rated."""
+    sa = SelfAssessment.objects.get(pk=submission.self_assessment_id)
     if sa.status != SelfAssessment.Status.SUBMITTED:
         raise ServiceError(
             _("该材料当前状态为“%(status)s”，不能评审") % {"status": sa.get_status_display()}
