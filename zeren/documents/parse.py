@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from zeren.assessments.formdata import (
     Answer,
     Cover,
@@ -190,20 +192,23 @@ class _Walker:
     dropping them.
     """
 
-    def __init__(self, marks: bool = False, special: set[Any] | None = None) -> None:
+    def __init__(self, doc: _Doc, marks: bool = False) -> None:
+        self.doc = doc
         self.marks = marks
         self.pictures = 0
         self._out: list[tuple[str, int]] = []
         self._fields: list[_Field] = []
-        # Paragraphs holding anything but plain runs; None: treat every paragraph as special.
-        self.special = special
+        # The text of paragraphs that are nothing but runs of text (see _index).
+        self.plain = doc.plain
 
     # paragraphs
 
     def paragraph(self, p: Any) -> tuple[list[tuple[str, int]], bool]:
         """The paragraph's pieces (text, emphasis) and whether its mark is a tracked deletion."""
-        if not self.marks and self.special is not None and p not in self.special:
-            return [(_plain_text(p), 0)], False
+        if not self.marks:
+            text = self.plain.get(p)
+            if text is not None:
+                return [(text, 0)], False
         self._out = []
         self._fields = []
         mark_deleted = False
@@ -366,7 +371,7 @@ class _Walker:
             self.pictures += 1
             return
         for box in boxes:
-            sub = _Walker(self.marks, self.special)
+            sub = _Walker(self.doc, self.marks)
             lines = [_text(pieces) for pieces in sub.container_lines(box)]
             self.pictures += sub.pictures
             text = "\n".join(line for line in lines if line.strip())
@@ -434,7 +439,7 @@ class _Walker:
     def table_lines(self, tbl: Any) -> list[list[tuple[str, int]]]:
         """A table as one line per row, cells joined by a tab."""
         lines = []
-        for row in _table_rows(tbl):
+        for row in _table_rows(self.doc, tbl):
             pieces: list[tuple[str, int]] = []
             for i, cell in enumerate(row.cells):
                 if i:
@@ -456,50 +461,89 @@ class _Walker:
         return out
 
 
-# Elements that need the full walk; a paragraph without any of them is only runs of text.
-_SPECIAL_TAGS = (
-    DEL,
-    MOVEFROM,
-    FLDCHAR,
-    INSTRTEXT,
-    SYM,
-    SDT,
-    ALTCONTENT,
-    DRAWING,
-    PICT,
-    OBJECT,
-    OMATH,
-    OMATHPARA,
-)
-_PLAIN_TAGS = (T, TAB, PTAB, BR, CR, NOBREAKHYPHEN)
 TABS = _W + "tabs"
 
 
-def _special_paragraphs(root: Any) -> set[Any]:
-    """Every paragraph (and enclosing paragraph) that holds a field, symbol, checkbox, tracked
-    deletion, drawing or symbol-font run."""
-    found: set[Any] = set()
-    for el in root.iter(*_SPECIAL_TAGS):
-        found.update(el.iterancestors(P))
-    for el in root.iter(RFONTS):
-        if _font_key(el.get(ASCII) or el.get(HANSI)) in _SYMBOL_FONTS:
-            found.update(el.iterancestors(P))
-    return found
+# Elements that need the full walk; a paragraph without any of them is only runs of text.
+_SPECIAL_TAGS = (DEL, MOVEFROM, FLDCHAR, INSTRTEXT, SYM, SDT, ALTCONTENT, DRAWING, PICT, OBJECT)
+_SPECIAL_TAGS += (OMATH, OMATHPARA)
+_TEXT_TAGS = (P, T, TAB, PTAB, BR, CR, NOBREAKHYPHEN)
+_CONTAINS_PARAGRAPHS = frozenset((ALTCONTENT, DRAWING, PICT, OBJECT))
 
 
-def _plain_text(p: Any) -> str:
-    parts = []
-    for el in p.iter(_PLAIN_TAGS):
+class _Doc:
+    """What one pass over the tree learns: plain paragraphs' text and the table structure."""
+
+    __slots__ = ("plain", "spans", "continued", "before", "deleted")
+
+    def __init__(self) -> None:
+        self.plain: dict[Any, str] = {}
+        self.spans: dict[Any, int] = {}  # w:tc -> w:gridSpan
+        self.continued: set[Any] = set()  # w:tc that continue a vertical merge
+        self.before: dict[Any, int] = {}  # w:tr -> w:gridBefore
+        self.deleted: set[Any] = set()  # w:tr / w:tc deleted with tracked changes
+
+
+_TABLE_TAGS = (GRIDSPAN, VMERGE, GRIDBEFORE, CELLDEL)
+
+
+def _index(root: Any) -> _Doc:
+    """One pass over the tree: the text of every paragraph that is nothing but runs of text,
+    and the merges and deletions of table cells and rows.
+
+    Paragraphs left out need the full walk: fields, symbols, checkboxes, tracked deletions,
+    drawings and text boxes (and the paragraphs inside them). Symbol-font runs look like plain
+    text; they matter only in the options' cells, which are walked in full when in doubt.
+    """
+    doc = _Doc()
+    plain = doc.plain
+    special: set[Any] = set()
+    current = None
+    parts: list[str] = []
+    add = parts.append
+    for el in root.iter(*_TEXT_TAGS, *_SPECIAL_TAGS, *_TABLE_TAGS):
         tag = el.tag
         if tag == T:
-            parts.append(el.text or "")
+            if current is not None:
+                add(el.text or "")
+        elif tag == P:
+            if current is not None and current not in special:
+                plain[current] = "".join(parts) if parts else ""
+            if parts:
+                parts = []
+                add = parts.append
+            current = None if el in special else el
+        elif tag in _SPECIAL_TAGS:
+            parent = el.getparent()
+            if tag == DEL and parent.tag == TRPR:
+                doc.deleted.add(parent.getparent())
+                continue
+            special.update(el.iterancestors(P))
+            if tag in _CONTAINS_PARAGRAPHS:
+                special.update(el.iter(P))  # text-box paragraphs are read with their anchor
+            current = None
+        elif tag in _TABLE_TAGS:
+            holder = el.getparent().getparent()  # tcPr/trPr -> tc/tr
+            if tag == VMERGE:
+                if (el.get(VAL) or "continue") != "restart":
+                    doc.continued.add(holder)
+            elif tag == GRIDSPAN:
+                doc.spans[holder] = max(1, _int_val(el, 1))
+            elif tag == GRIDBEFORE:
+                doc.before[holder] = max(0, _int_val(el, 0))
+            else:
+                doc.deleted.add(holder)
+        elif current is None:
+            continue
         elif tag == BR or tag == CR:
-            parts.append("\n")
+            add("\n")
         elif tag == NOBREAKHYPHEN:
-            parts.append("-")
+            add("-")
         elif el.getparent().tag != TABS:  # w:tabs/w:tab are tab stops, not characters
-            parts.append("\t")
-    return "".join(parts)
+            add("\t")
+    if current is not None and current not in special:
+        plain[current] = "".join(parts)
+    return doc
 
 
 def _shaded(shd: Any) -> bool:
@@ -592,22 +636,45 @@ def _block_items(container: Any) -> Iterator[tuple[str, Any]]:
 # --- tables -------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Cell:
-    el: Any
-    col: int
-    span: int
-    continued: bool  # a w:vMerge continuation: its content belongs to the cell above
+    __slots__ = ("el", "col", "span", "continued")
+
+    def __init__(self, el: Any, col: int, span: int, continued: bool) -> None:
+        self.el = el
+        self.col = col
+        self.span = span
+        self.continued = continued  # a w:vMerge continuation: its content is in the cell above
 
 
-@dataclass
 class _Row:
-    cells: list[_Cell]
+    """A table row: its cells and the grid column each starts at (vMerge/gridSpan aware)."""
+
+    __slots__ = ("tcs", "starts", "spans", "doc")
+
+    def __init__(
+        self, doc: _Doc, tcs: list[Any], starts: list[int] | None, spans: list[int] | None
+    ):
+        self.doc = doc
+        self.tcs = tcs
+        self.starts = starts  # None: one grid column per cell, from column 0
+        self.spans = spans
+
+    def _cell(self, i: int) -> _Cell:
+        tc = self.tcs[i]
+        if self.starts is None or self.spans is None:
+            return _Cell(tc, i, 1, tc in self.doc.continued)
+        return _Cell(tc, self.starts[i], self.spans[i], tc in self.doc.continued)
+
+    @property
+    def cells(self) -> list[_Cell]:
+        return [self._cell(i) for i in range(len(self.tcs))]
 
     def at(self, col: int) -> _Cell | None:
-        for cell in self.cells:
-            if cell.col <= col < cell.col + cell.span:
-                return cell
+        if self.starts is None or self.spans is None:
+            return self._cell(col) if 0 <= col < len(self.tcs) else None
+        for i, start in enumerate(self.starts):
+            if start <= col < start + self.spans[i]:
+                return self._cell(i)
         return None
 
 
@@ -654,40 +721,34 @@ def _int_val(el: Any, default: int) -> int:
         return default
 
 
-def _table_rows(tbl: Any) -> list[_Row]:
+def _table_rows(doc: _Doc, tbl: Any) -> list[_Row]:
     rows: list[_Row] = []
+    deleted, spans = doc.deleted, doc.spans
+    simple = not spans and not doc.before  # no merged columns anywhere: column = position
     for tr in _row_elements(tbl):
-        col = 0
-        deleted = False
-        for prop in tr:
-            if prop.tag == TRPR:
-                for x in prop:
-                    if x.tag == DEL:
-                        deleted = True  # a row deleted with tracked changes
-                    elif x.tag == GRIDBEFORE:
-                        col = _int_val(x, 0)
+        if deleted and tr in deleted:
+            continue  # a row deleted with tracked changes
+        tcs = []
+        for child in tr:
+            tag = child.tag
+            if tag == TC:
+                tcs.append(child)
+            elif tag in _INLINE_CONTAINERS or tag == SDT:
+                tcs = list(_cell_elements(tr))  # cells wrapped in content controls
                 break
         if deleted:
+            tcs = [tc for tc in tcs if tc not in deleted]
+        if simple:
+            rows.append(_Row(doc, tcs, None, None))
             continue
-        cells = []
-        for tc in _cell_elements(tr):
-            span, continued = 1, False
-            first = tc[0] if len(tc) else None
-            if first is not None and first.tag == TCPR:
-                gone = False
-                for x in first:
-                    tag = x.tag
-                    if tag == GRIDSPAN:
-                        span = max(1, _int_val(x, 1))
-                    elif tag == VMERGE:
-                        continued = (x.get(VAL) or "continue") != "restart"
-                    elif tag == CELLDEL:
-                        gone = True
-                if gone:
-                    continue
-            cells.append(_Cell(tc, col, span, continued))
+        col = doc.before.get(tr, 0)
+        starts, widths = [], []
+        for tc in tcs:
+            span = spans.get(tc, 1)
+            starts.append(col)
+            widths.append(span)
             col += span
-        rows.append(_Row(cells))
+        rows.append(_Row(doc, tcs, starts, widths))
     return rows
 
 
@@ -729,6 +790,8 @@ class _Scale:
     indicator: IndicatorSpec
     pattern: re.Pattern[str]  # "digit, optional punctuation, label", one named group per level
     bare: dict[str, int]  # compact label -> level, for cells where the numbers were removed
+    # Results for plain cell texts: in a batch the same few texts come back form after form.
+    seen: dict[str, tuple[int | None, Problem | None]] = field(default_factory=dict)
 
     def describe(self) -> str:
         return " / ".join(f"{lv.number}.{lv.label}" for lv in self.indicator.levels)
@@ -858,7 +921,7 @@ def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None
             "uncertain_choice",
             f"{name}：未打勾，仅在「{lv}.{label(lv)}」旁画了叉，疑似选择 {lv}.{label(lv)}，请人工确认。",
         )
-    hint = _emphasis_hint(options, flags)
+    hint = _emphasis_hint(options, flags) if flags is not None else None
     if hint is not None:
         lv, how = hint
         return None, Problem(
@@ -937,7 +1000,36 @@ class _Assessment:
 def _cell_plain(walker: _Walker, cell: _Cell | None) -> str:
     if cell is None or cell.continued:
         return ""
+    lines = []
+    plain = walker.plain
+    for child in cell.el:
+        tag = child.tag
+        if tag == P:
+            text = plain.get(child)
+            if text is None:
+                break
+            lines.append(text)
+        elif tag != TCPR:
+            break
+    else:
+        return "\n".join(lines)
     return "\n".join(_text(line) for line in walker.container_lines(cell.el))
+
+
+def _fast_text(walker: _Walker, container: Any) -> str | None:
+    """A cell of plain paragraphs only, joined with \\n; None when it needs the full walk."""
+    lines = []
+    plain = walker.plain
+    for child in container:
+        tag = child.tag
+        if tag == P:
+            text = plain.get(child)
+            if text is None:
+                return None
+            lines.append(text)
+        elif tag != TCPR:
+            return None
+    return "\n".join(lines)
 
 
 def _header(walker: _Walker, rows: list[_Row]) -> tuple[int, dict[str, int]] | None:
@@ -1002,7 +1094,7 @@ def _find_assessment(
         if kind != "t":
             continue
         for tbl in item.iter(TBL):
-            rows = _table_rows(tbl)
+            rows = _table_rows(walker.doc, tbl)
             found = _header(walker, rows)
             if found is None or "self" not in found[1]:
                 continue
@@ -1177,6 +1269,7 @@ _HINT = re.compile(r"^\s*[(（]\s*相关工作情况介绍\s*[)）]\s*")
 _ITEM = re.compile(r"^\s*([0-9]{1,3})\s*[.．、]\s*(.*)$")
 _ATTACHMENT = re.compile(r"^\s*附\s*件\s*[0-9]*\s*[:：]\s*(.*)$")
 _ELLIPSIS = re.compile(r"^[\s.…。·]*$")
+_AREA_FIRST = frozenset("一二三四五六七八九十 \t")
 _AREA_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]\s*(.+?)\s*$")
 
 
@@ -1210,20 +1303,20 @@ class _Section:
 
 def _catalog_rows(walker: _Walker, tbl: Any, section: _Section) -> bool:
     """Reads a 序号 / 材料名称 / 备注 table into the section; False if it is another table."""
-    rows = _table_rows(tbl)
+    rows = _table_rows(walker.doc, tbl)
     found = _header(walker, rows)
     if found is None or "title" not in found[1]:
         return False
     header_row, cols = found
+    seq_col, title_col, note_col = cols["seq"], cols["title"], cols.get("remarks")
     for row in rows[header_row + 1 :]:
-        seq_text = _cell_plain(walker, row.at(cols["seq"]))
-        title = " ".join(
-            x.strip() for x in _split_lines(_cell_plain(walker, row.at(cols["title"]))) if x.strip()
-        )
-        note_cell = row.at(cols["remarks"]) if "remarks" in cols else None
-        note = _clean_lines(_split_lines(_cell_plain(walker, note_cell)))
-        if not title and not note and not _compact(seq_text):
+        seq_text = _cell_plain(walker, row.at(seq_col))
+        title_text = _cell_plain(walker, row.at(title_col))
+        note_text = _cell_plain(walker, row.at(note_col)) if note_col is not None else ""
+        if not (seq_text.strip() or title_text.strip() or note_text.strip()):
             continue  # an empty row of the template
+        title = " ".join(x.strip() for x in _split_lines(title_text) if x.strip())
+        note = _clean_lines(_split_lines(note_text))
         seq = _seq_number(seq_text)
         if seq is None or seq < 1 or (seq in section.items and section.items[seq].in_catalog):
             seq = section.next_seq()
@@ -1232,23 +1325,23 @@ def _catalog_rows(walker: _Walker, tbl: Any, section: _Section) -> bool:
     return True
 
 
-def _evidence_line(section: _Section, line: str) -> None:
-    half = _half(line)
+def _evidence_line(section: _Section, line: str, half: str) -> None:
+    # The `in` tests only spare regular expressions on the many lines that cannot match.
     if section.phase == "summary":
-        if _CATALOG_TITLE.match(half):
+        if "录" in half and _CATALOG_TITLE.match(half):
             section.phase = "catalog"
             return
-        if _CONTENT_TITLE.match(half):
+        if "容" in half and _CONTENT_TITLE.match(half):
             section.phase = "content"
             return
-        hint = _HINT.match(half)
+        hint = _HINT.match(half) if "相关工作" in half else None
         if hint:
             line = line[hint.end() :]
             if not line.strip():
                 return
         section.summary.append(line)
         return
-    if _CONTENT_TITLE.match(half):
+    if "容" in half and _CONTENT_TITLE.match(half):
         section.phase = "content"
         section.current = None
         return
@@ -1262,7 +1355,7 @@ def _evidence_line(section: _Section, line: str) -> None:
         if section.current is not None and section.current.text:
             section.current.text.append("")
         return
-    attachment = _ATTACHMENT.match(half)
+    attachment = _ATTACHMENT.match(half) if "附" in half else None
     if attachment and section.current is not None:
         name = line[attachment.start(1) :].strip()
         if name:
@@ -1299,14 +1392,21 @@ def _read_evidence(
                 continue
             before = walker.pictures
             for line in walker.block_lines(kind, item):
-                _evidence_line(section, line)
+                _evidence_line(section, line, _half(line))
             section.pictures += walker.pictures - before
             continue
-        before = walker.pictures
-        pieces, _ = walker.paragraph(item)
-        for line in _split_lines(_text(pieces)):
-            half = _half(line)
-            heading = _HEADING.match(half)
+        text = walker.plain.get(item)
+        if text is None:
+            before = walker.pictures
+            text = _text(walker.paragraph(item)[0])
+            if section is not None:
+                section.pictures += walker.pictures - before
+        if not text:  # most paragraphs here are the template's blank lines
+            if section is not None:
+                _evidence_line(section, "", "")
+            continue
+        for line, half in zip(_split_lines(text), _split_lines(_half(text)), strict=True):
+            heading = _HEADING.match(half) if "指" in half else None
             if heading:
                 number = int(heading.group(1))
                 if number not in known:
@@ -1333,13 +1433,11 @@ def _read_evidence(
                 else:
                     section = sections[number] = _Section(number)
                 continue
-            area = _AREA_HEADING.match(half)
+            area = _AREA_HEADING.match(half) if half[:1] in _AREA_FIRST else None
             if area and _compact(area.group(1)) in areas:
                 continue
             if section is not None:
-                _evidence_line(section, line)
-        if section is not None:
-            section.pictures += walker.pictures - before
+                _evidence_line(section, line, half)
     return sections
 
 
@@ -1380,7 +1478,7 @@ def _main_part(zf: Any) -> str:
     return safezip.DOCUMENT_PART
 
 
-def _body(data: bytes) -> Any:
+def _body(data: bytes) -> tuple[Any, bytes]:
     zf = safezip.open_zip(data)
     kind = safezip.zip_kind(zf)
     if kind != "word":
@@ -1398,24 +1496,24 @@ def _body(data: bytes) -> Any:
     body = root.find(BODY)
     if body is None:
         raise FileRefused("not_a_word_file", "文件中没有 Word 正文，不是 Word 文件。")
-    return body
+    return body, xml
 
 
 def parse_docx(data: bytes, spec: FrameworkSpec) -> ParseResult:
     """Reads a filled form from .docx bytes; errors and problems are returned, never raised."""
     try:
-        body = _body(data)
+        body, xml = _body(data)
     except FileRefused as exc:
         return ParseResult.failed(exc.code, exc.message)
     try:
-        return _parse_body(body, spec)
+        return _parse_body(body, xml, spec)
     except RecursionError:
         return ParseResult.failed("unsafe_xml", "文件结构嵌套过深，拒绝读取。")
 
 
-def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
-    special = _special_paragraphs(body)
-    walker = _Walker(special=special)
+def _parse_body(body: Any, xml: bytes, spec: FrameworkSpec) -> ParseResult:
+    doc = _index(body)
+    walker = _Walker(doc)
     blocks = list(_block_items(body))
     found = _find_assessment(walker, blocks)
     if found is None:
@@ -1429,7 +1527,7 @@ def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
     rest = _continuations(walker, blocks[index + 1 :], table, len(spec.indicators))
     sections = _read_evidence(walker, rest, spec, problems)
     scales = _scales(spec)
-    marks = _Walker(marks=True, special=special)
+    marks = _Walker(doc, marks=True)
     answers = []
     for ind in spec.indicators:
         rows = table.rows.get(ind.number)
@@ -1445,8 +1543,22 @@ def _parse_body(body: Any, spec: FrameworkSpec) -> ParseResult:
                 )
             )
         else:
-            text, flags = _options_text(marks, rows, table)
-            level, problem = _read_choice(scales[ind.number], text, flags)
+            level, problem = None, None
+            text = _options_plain(walker, rows, table)
+            if text is not None and not _SYMBOLIC.search(text):
+                scale = scales[ind.number]
+                known = scale.seen.get(text)
+                if known is None:
+                    known = _read_choice(scale, text, None)
+                    if len(scale.seen) < 2048:
+                        scale.seen[text] = known
+                level, problem = known
+            else:
+                text = None
+            if text is None or (problem is not None and problem.code == "no_choice"):
+                # the full walk: symbols, fields, checkboxes, and emphasis as a hint
+                text, flags = _options_text(marks, rows, table)
+                level, problem = _read_choice(scales[ind.number], text, flags)
             if problem is not None:
                 problems.append(problem)
             remark_lines: list[str] = []
@@ -1509,7 +1621,7 @@ def _continuations(
             if _HEADING.match(text) or _CATALOG_TITLE.match(text) or "佐证材料" in text:
                 break
             continue
-        rows = _table_rows(item)
+        rows = _table_rows(walker.doc, item)
         found = _header(walker, rows)
         if found is None:
             _collect_rows(walker, rows, table.seq_col, table.self_col, table)
@@ -1519,6 +1631,23 @@ def _continuations(
             break
         consumed.add(i)
     return [b for i, b in enumerate(blocks) if i not in consumed]
+
+
+# Letters and Latin-1 or F0xx characters: what a tick in a symbol font looks like as text.
+_SYMBOLIC = re.compile("[A-Za-z\u00a0-\u00ff\uf000-\uf0ff]")
+
+
+def _options_plain(walker: _Walker, rows: list[_Row], table: _Assessment) -> str | None:
+    parts = []
+    for row in rows:
+        cell = row.at(table.self_col)
+        if cell is None or cell.continued:
+            continue
+        text = _fast_text(walker, cell.el)
+        if text is None:
+            return None
+        parts.append(text)
+    return "\n".join(parts)
 
 
 def _options_text(walker: _Walker, rows: list[_Row], table: _Assessment) -> tuple[str, list[int]]:

@@ -107,11 +107,16 @@ def ole2_kind(data: bytes) -> str:
     return "unknown"
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
 def _unsafe_name(name: str) -> bool:
     if not name or "\x00" in name:
         return True
+    if ".." not in name and "\\" not in name and ":" not in name and name[0] != "/":
+        return False  # the usual case, decided without splitting
     norm = name.replace("\\", "/")
-    if norm.startswith("/") or re.match(r"^[A-Za-z]:", norm):
+    if norm.startswith("/") or _DRIVE.match(norm):
         return True
     return any(part == ".." for part in norm.split("/"))
 

@@ -1,0 +1,149 @@
+"""Benchmark: reading filled forms (.docx) with zeren.documents.parse on one core.
+
+Parses 500 generated forms (tests/documents/formgen.py: every answering tick style, cover
+layouts, evidence sections) and compares, in the same run:
+  floor        unzip and parse word/document.xml with lxml, nothing more;
+  docx2python  extracting the same files (it reads every part and keeps all text).
+Goals: >= 100 forms/s, within 3x the floor, faster than docx2python. Prints the figures and
+exits non-zero when a goal is missed.
+
+    .venv/bin/python bench/bench_parse.py [--forms 500] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import os
+import sys
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
+
+from lxml import etree  # noqa: E402
+
+from tests.documents import formgen  # noqa: E402
+from zeren.documents.parse import parse_docx  # noqa: E402
+from zeren.frameworks.spec import seed_spec  # noqa: E402
+
+GOAL_RATE = 100.0
+GOAL_FLOOR_RATIO = 3.0
+
+
+def _pin_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        except OSError:
+            pass
+
+
+def _floor(data: bytes) -> object:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return etree.fromstring(zf.read("word/document.xml"))
+
+
+def _timed(fn: Callable[[bytes], object], docs: list[bytes]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for data in docs:
+        fn(data)
+    return time.perf_counter() - start
+
+
+def _peak(fn: Callable[[bytes], object], docs: list[bytes]) -> int:
+    """Peak traced memory while handling one document at a time (the largest of them)."""
+    peak = 0
+    for data in docs:
+        gc.collect()
+        tracemalloc.start()
+        fn(data)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--forms", type=int, default=500)
+    ap.add_argument("--rounds", type=int, default=3, help="best of N rounds per contender")
+    args = ap.parse_args()
+    _pin_one_core()
+    spec = seed_spec()
+
+    t0 = time.perf_counter()
+    docs = [formgen.build(formgen.random_fill(i, spec), spec) for i in range(args.forms)]
+    size = sum(len(d) for d in docs) / len(docs)
+    print(
+        f"generated {len(docs)} filled forms in {time.perf_counter() - t0:.1f} s (mean {size / 1024:.0f} KiB)"
+    )
+
+    # Correctness first: a fast parser that reads wrongly is no use.
+    wrong = 0
+    for i, data in enumerate(docs):
+        result = parse_docx(data, spec)
+        want, problems = formgen.expected(formgen.random_fill(i, spec), spec)
+        if result.form != want or {(p.indicator, p.code) for p in result.problems} != problems:
+            wrong += 1
+    print(f"read correctly: {len(docs) - wrong}/{len(docs)}")
+
+    from docx2python import docx2python
+
+    def d2p(data: bytes) -> object:
+        with docx2python(io.BytesIO(data)) as result:
+            return result.text
+
+    contenders: dict[str, Callable[[bytes], object]] = {
+        "zeren parse_docx": lambda data: parse_docx(data, spec),
+        "floor (unzip + lxml)": _floor,
+        "docx2python": d2p,
+    }
+    best: dict[str, float] = {name: float("inf") for name in contenders}
+    for _ in range(args.rounds):  # interleaved, so a busy machine slows all alike
+        for name, fn in contenders.items():
+            sample = docs if name != "docx2python" else docs[: max(50, len(docs) // 5)]
+            per_form = _timed(fn, sample) / len(sample)
+            best[name] = min(best[name], per_form)
+    peaks = {name: _peak(fn, docs[:20]) for name, fn in contenders.items()}
+
+    print()
+    print(f"{'':22s} {'ms/form':>8s} {'forms/s':>8s} {'peak MiB':>9s}")
+    for name in contenders:
+        print(
+            f"{name:22s} {best[name] * 1000:8.2f} {1 / best[name]:8.0f} {peaks[name] / 2**20:9.1f}"
+        )
+    ours = best["zeren parse_docx"]
+    rate = 1 / ours
+    floor_ratio = ours / best["floor (unzip + lxml)"]
+    d2p_ratio = ours / best["docx2python"]
+    print()
+    print(f"rate {rate:.0f} forms/s (goal >= {GOAL_RATE:.0f})")
+    print(f"against the floor: {floor_ratio:.2f}x (goal <= {GOAL_FLOOR_RATIO:.1f}x)")
+    print(f"against docx2python: {d2p_ratio:.2f}x its time (goal < 1)")
+    failed = []
+    if wrong:
+        failed.append(f"{wrong} forms read wrongly")
+    if rate < GOAL_RATE:
+        failed.append("rate")
+    if floor_ratio > GOAL_FLOOR_RATIO:
+        failed.append("floor ratio")
+    if d2p_ratio >= 1:
+        failed.append("docx2python")
+    if failed:
+        print("MISSED: " + ", ".join(failed))
+        return 1
+    print("all goals met")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
