@@ -12,6 +12,7 @@ urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("accounts/", include("zeren.accounts.urls")),
     path("assessments/", include("zeren.assessments.urls")),
+    path("organizer/campaigns/", include("zeren.reviews.campaign_urls")),
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
