@@ -22,8 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from zeren.assessments.formdata import (
     Answer,
     Cover,
