@@ -15,6 +15,7 @@ urlpatterns = [
     path("organizer/campaigns/", include("zeren.reviews.campaign_urls")),
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
+    path("documents/", include("zeren.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

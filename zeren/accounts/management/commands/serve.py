@@ -1,8 +1,10 @@
-"""zeren serve: migrate, then run gunicorn."""
+"""zeren serve: migrate, then run gunicorn and a background-job worker."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "迁移数据库后用 gunicorn 启动服务 / Apply migrations, then serve with gunicorn"
+    help = "迁移数据库后用 gunicorn 启动服务，并启动后台任务进程 / Apply migrations, then serve with gunicorn and run a background worker"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -34,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-migrate", action="store_true", help="不迁移数据库 / skip migrations"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="不启动后台任务进程（另行运行 zeren worker）/ do not start the background worker (run zeren worker separately)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not opts["no_migrate"]:
@@ -41,7 +48,7 @@ class Command(BaseCommand):
         bind = f"{opts['host']}:{opts['port']}"
         self.stdout.write(f"Zeren 正在 http://{bind} 提供服务 / serving at http://{bind}")
         self.stdout.flush()
-        argv = [
+        server = [
             sys.executable,
             "-m",
             "gunicorn",
@@ -57,4 +64,22 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
-        os.execv(sys.executable, argv)
+        if opts["no_worker"]:
+            os.execv(sys.executable, server)
+        # One command for one machine: the web server and the job worker live and die together.
+        worker = subprocess.Popen([sys.executable, "-m", "zeren.cli", "worker"])
+        web = subprocess.Popen(server)
+
+        def stop(signum: int, frame: Any) -> None:
+            for p in (web, worker):
+                if p.poll() is None:
+                    p.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            code = web.wait()
+        finally:
+            stop(0, None)
+            worker.wait(timeout=30)
+        raise SystemExit(code)

@@ -1,0 +1,13 @@
+"""Background jobs (Tasks API): thin wrappers that take ids."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_document_job(*, job_id: int) -> None:
+    """Makes the document of one DocumentJob."""
+    from zeren.documents.jobs import run_job
+
+    run_job(job_id)
