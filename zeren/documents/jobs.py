@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zeren.accounts.models import User
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import Campaign, SelfAssessment, StoredFile, Submission
 from zeren.assessments.snapshot import form_from_assessment
@@ -77,7 +78,7 @@ def _progress(job: DocumentJob, percent: int, message: str = "") -> None:
 
 def request_pdf(
     *,
-    by: object,
+    by: User,
     self_assessment: SelfAssessment | None = None,
     submission: Submission | None = None,
 ) -> DocumentJob:
@@ -92,7 +93,7 @@ def request_pdf(
     return job
 
 
-def request_campaign_export(*, by: object, campaign: Campaign) -> DocumentJob:
+def request_campaign_export(*, by: User, campaign: Campaign) -> DocumentJob:
     """Queues one ZIP of every latest submission of a campaign, as Word and PDF."""
     job = DocumentJob.objects.create(
         kind=DocumentJob.Kind.CAMPAIGN_EXPORT, requested_by=by, campaign=campaign
@@ -139,9 +140,12 @@ def _fail(job: DocumentJob, message: str) -> None:
 
 def _run_pdf(job: DocumentJob) -> None:
     _progress(job, 10, _("正在生成 Word 文档"))
-    doc = (
-        submission_docx(job.submission) if job.submission else assessment_docx(job.self_assessment)
-    )  # type: ignore[arg-type]
+    if job.submission is not None:
+        doc = submission_docx(job.submission)
+    elif job.self_assessment is not None:
+        doc = assessment_docx(job.self_assessment)
+    else:
+        raise ValueError("a PDF job needs a self-assessment or a submission")
     _progress(job, 30, _("正在转换为 PDF"))
     pdf = docx_to_pdf(doc.data)
     _store_result(job, doc.filename.rsplit(".", 1)[0] + ".pdf", pdf)

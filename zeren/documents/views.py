@@ -56,7 +56,7 @@ def submission_bundle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     response = StreamingHttpResponse(chunks, content_type=ZIP_MIMETYPE)
     from django.utils.http import content_disposition_header
 
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -106,9 +106,9 @@ def submission_result(
         )
     self_scores = score_levels(spec, {r.indicator.number: r.answer.level for r in rows})
     reviewed_scores = score_levels(spec, {r.indicator.number: r.consolidated.level for r in rows})
-    for r in rows:
-        r.self_points = self_scores.indicators[r.indicator.number]
-        r.reviewed_points = reviewed_scores.indicators[r.indicator.number]
+    for row in rows:
+        row.self_points = self_scores.indicators[row.indicator.number]
+        row.reviewed_points = reviewed_scores.indicators[row.indicator.number]
     return SubmissionResult(
         submission, form, rows, assignments, self_scores, reviewed_scores, progress
     )
