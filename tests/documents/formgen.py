@@ -472,7 +472,17 @@ ANSWERING = (
     "typed_plain",
     "typed_bare",
 )
-UNCERTAIN = ("highlight", "bold", "shade", "colour", "strike_others", "sdt_mismatch", "cross")
+UNCERTAIN = (
+    "highlight",
+    "bold",
+    "shade",
+    "colour",
+    "strike_others",
+    "sdt_mismatch",
+    "cross",
+    "picture",
+    "box_removed",
+)
 FAILING = {
     "none": "no_choice",
     "two": "multiple_choices",
@@ -675,6 +685,19 @@ def textbox_run(value: str) -> Any:
     return E("w:r", None, rpr(), E("mc:AlternateContent", None, choice, fallback))
 
 
+def picture_run() -> Any:
+    """An inline picture (the image part itself does not matter to the parser)."""
+    pic = E("a:graphicData", {"uri": "http://schemas.openxmlformats.org/drawingml/2006/picture"})
+    inline = E(
+        "wp:inline",
+        None,
+        E("wp:extent", {"cx": "180000", "cy": "180000"}),
+        E("wp:docPr", {"id": str(next(_IDS)), "name": "图片 1"}),
+        E("a:graphic", None, pic),
+    )
+    return E("w:r", None, rpr(), E("w:drawing", None, inline))
+
+
 def _fill_pledge(root: Any, fill: Fill) -> None:
     title = _find_para(root, "诚信承诺书")
     values = [
@@ -774,6 +797,11 @@ def _delete_paragraph_tracked(p: Any) -> None:
 
 def _options_cell(tr: Any) -> Any:
     return tr.findall(q("w:tc"))[5]
+
+
+def set_options(root: Any, number: int, lines: list[str]) -> None:
+    """Replaces an options' cell with these paragraphs, as a person typing freely would."""
+    _set_paras(_options_cell(_row_of(_assessment(root), number)), [para(line) for line in lines])
 
 
 def _cell_paras(tc: Any) -> list[Any]:
@@ -913,6 +941,10 @@ def apply_tick(tc: Any, ind: IndicatorSpec, level: int, style: str) -> None:
                 set_runs(p, run(text_of(p), strike=True))
     elif style == "cross":
         set_runs(chosen, run(lab + "×"))
+    elif style == "picture":
+        set_runs(chosen, run(lab), picture_run())  # a tick pasted as an image
+    elif style == "box_removed":
+        set_runs(chosen, run(lab))  # what LibreOffice leaves of a 带圈字符
     elif style == "none":
         pass
     elif style == "two":

@@ -85,10 +85,11 @@ _SKIPPED = frozenset((DEL, MOVEFROM))
 TICK = "☑"  # what every recognised tick is normalised to
 BOX = "□"
 UNSURE = "⁇"  # a checkbox whose state and glyph disagree, or a symbol we cannot read
+PICTURE = "\ufffc"  # a picture in an options' cell: perhaps a tick pasted as an image
 TICKS = frozenset("☑☒■√✓✔✅▣🗹🗸🗷●◉")
 BOXES = frozenset("□☐▢◻⬜")
 CROSSES = frozenset("✗✘×╳")  # a cross beside one option is a hint, never an answer
-_GLYPHS = TICKS | BOXES | CROSSES | {UNSURE}
+_GLYPHS = TICKS | BOXES | CROSSES | {UNSURE, PICTURE}
 
 # Symbol fonts: the character code (low byte of the F0xx private-use form) -> glyph.
 _SYMBOL_FONTS: dict[str, dict[int, str]] = {
@@ -367,6 +368,8 @@ class _Walker:
         boxes = [x for x in el.iter(TXBXCONTENT)]
         if not boxes:
             self.pictures += 1
+            if self.marks:
+                self._emit(PICTURE, flags)
             return
         for box in boxes:
             sub = _Walker(self.doc, self.marks)
@@ -822,8 +825,11 @@ class _Option:
 _ZONE_STRIP = re.compile(r"^[\s0-9.,、:)(]*|[\s.,、:;；。)(]*$")
 
 
-def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None, Problem | None]:
-    """The level chosen in an options' cell, or a Problem. `flags` has one entry per character."""
+def _read_choice(
+    scale: _Scale, text: str, flags: list[int] | None
+) -> tuple[int | None, Problem | None]:
+    """The level chosen in an options' cell, or a Problem. `flags` has one entry per character
+    (None: not known, so emphasis gives no hint)."""
     ind = scale.indicator
     name = f"指标 {ind.number}（{ind.name}）"
     half = _half(text)
@@ -849,6 +855,8 @@ def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None
     ticked: set[int] = set()
     crossed: set[int] = set()
     unsure: set[int] = set()
+    pictured: set[int] = set()
+    boxed: set[int] = set()
     stray: list[str] = []
     by_line: dict[int, list[_Option]] = {}
     for opt in options:
@@ -860,7 +868,7 @@ def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None
         if not opts:
             segment = half[start:end]
             if any(c in TICKS or c == UNSURE for c in segment):
-                rest = _ZONE_STRIP.sub("", "".join(c for c in segment if c not in _GLYPHS))
+                rest = "".join(c for c in segment if c not in _GLYPHS).strip()
                 stray.append(rest or segment.strip())
             continue
         prefix = any(c in _GLYPHS for c in half[start : opts[0].start])
@@ -883,6 +891,10 @@ def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None
                 unsure.add(opt.level)
             if any(c in CROSSES for c in zone):
                 crossed.add(opt.level)
+            if PICTURE in zone:
+                pictured.add(opt.level)
+            if any(c in BOXES for c in zone):
+                boxed.add(opt.level)
     label = ind.label
 
     def named(levels: set[int]) -> str:
@@ -919,13 +931,29 @@ def _read_choice(scale: _Scale, text: str, flags: list[int]) -> tuple[int | None
             "uncertain_choice",
             f"{name}：未打勾，仅在「{lv}.{label(lv)}」旁画了叉，疑似选择 {lv}.{label(lv)}，请人工确认。",
         )
-    hint = _emphasis_hint(options, flags) if flags is not None else None
-    if hint is not None:
-        lv, how = hint
+    if len(pictured) == 1:
+        lv = next(iter(pictured))
         return None, Problem(
             ind.number,
             "uncertain_choice",
-            f"{name}：未打勾，仅以{how}标出「{lv}.{label(lv)}」，疑似选择 {lv}.{label(lv)}，请人工确认。",
+            f"{name}：未打勾，「{lv}.{label(lv)}」旁有一张图片（可能是勾选符号的图片），疑似选择 {lv}.{label(lv)}，请人工确认。",
+        )
+    unboxed = present - boxed
+    if len(present) >= 3 and len(unboxed) == 1:
+        lv = next(iter(unboxed))
+        return None, Problem(
+            ind.number,
+            "uncertain_choice",
+            f"{name}：未打勾，只有「{lv}.{label(lv)}」后的方框不见了（勾选符号可能未能保存，如带圈字符），疑似选择 {lv}.{label(lv)}，请人工确认。",
+        )
+    hint = _emphasis_hint(options, flags) if flags is not None else None
+    if hint is not None:
+        lv, how = hint
+        how = how.replace("LABEL", label(lv))
+        return None, Problem(
+            ind.number,
+            "uncertain_choice",
+            f"{name}：未打勾，{how}，疑似选择 {lv}.{label(lv)}，请人工确认。",
         )
     return None, Problem(ind.number, "no_choice", f"{name}：未勾选任何选项。")
 
@@ -972,10 +1000,11 @@ def _emphasis_hint(options: list[_Option], flags: list[int]) -> tuple[int, str] 
     if len(marked) == 1 and len(marks) > 1:
         lv = marked[0]
         how = "、".join(text for bit, text in _EMPH_NAMES.items() if marks[lv] & bit)
-        return lv, how
+        return lv, f"仅以{how}标出「{lv}.LABEL」"
     kept = [lv for lv, s in struck.items() if not s]
     if len(kept) == 1 and len(struck) > 1:
-        return kept[0], "删除线划去其他选项"
+        lv = kept[0]
+        return lv, f"其他选项均被删除线划去，只留下「{lv}.LABEL」"
     return None
 
 
@@ -1286,6 +1315,7 @@ class _Section:
     number: int
     phase: str = "summary"  # summary -> catalog -> content
     summary: list[str] = field(default_factory=list)
+    earlier: list[str] = field(default_factory=list)  # summaries of a section given twice
     items: dict[int, _Item] = field(default_factory=dict)
     current: _Item | None = None
     pictures: int = 0
@@ -1428,6 +1458,8 @@ def _read_evidence(
                     section = sections[number]
                     section.phase = "summary"
                     section.current = None
+                    section.earlier.append(_clean_lines(section.summary))
+                    section.summary = []
                 else:
                     section = sections[number] = _Section(number)
                 continue
@@ -1476,24 +1508,34 @@ def _main_part(zf: Any) -> str:
     return safezip.DOCUMENT_PART
 
 
+def _not_word(kind: str) -> FileRefused:
+    if kind == "word":
+        return FileRefused("not_a_word_file", "文件中没有 Word 正文，不是 Word 文件。")
+    return FileRefused(
+        "not_a_word_file",
+        f"这是{kind}，不是 Word 文件。请在 Word 或 WPS 中打开自评材料，另存为 .docx 后再上传。",
+    )
+
+
 def _body(data: bytes) -> tuple[Any, bytes]:
     zf = safezip.open_zip(data)
     kind = safezip.zip_kind(zf)
-    if kind != "word":
-        raise FileRefused(
-            "not_a_word_file",
-            f"这是{kind}，不是 Word 文件。请在 Word 或 WPS 中打开自评材料，另存为 .docx 后再上传。",
-        )
     name = _main_part(zf)
+    if name not in zf.NameToInfo:
+        if kind != "word":
+            raise _not_word(kind)
+        name = safezip.DOCUMENT_PART
+    elif not name.startswith("word/") and kind != "word":
+        raise _not_word(kind)  # an Excel or PowerPoint package
     xml = safezip.read_part(zf, name)
     if xml is None:
-        raise FileRefused("not_a_word_file", "文件中没有 Word 正文，不是 Word 文件。")
+        raise _not_word(kind)
     if _STRICT_W in xml[:4096]:
         xml = xml.replace(_STRICT_W, _TRANSITIONAL_W)  # "Strict Open XML" uses other names
     root = safezip.parse_xml(xml, name)
     body = root.find(BODY)
-    if body is None:
-        raise FileRefused("not_a_word_file", "文件中没有 Word 正文，不是 Word 文件。")
+    if root.tag != _W + "document" or body is None:
+        raise _not_word(kind)
     return body, xml
 
 
@@ -1569,7 +1611,7 @@ def _parse_body(body: Any, xml: bytes, spec: FrameworkSpec) -> ParseResult:
         summary = ""
         evidence: list[Evidence] = []
         if section is not None:
-            summary = _clean_lines(section.summary)
+            summary = "\n".join(x for x in [*section.earlier, _clean_lines(section.summary)] if x)
             evidence = _evidence_list(section)
             if section.pictures:
                 problems.append(
