@@ -187,7 +187,10 @@ def edit(request: AuthedRequest, pk: int) -> HttpResponse:
             return redirect("campaigns:detail", pk=c.pk)
         if form.is_valid():
             try:
-                services.update_campaign(campaign=c, by=request.user, changes=form.cleaned_data)
+                changes = {
+                    k: v for k, v in form.cleaned_data.items() if not form.fields[k].disabled
+                }
+                services.update_campaign(campaign=c, by=request.user, changes=changes)
             except ServiceError as exc:
                 form.add_error(None, exc.message)
             else:

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeren.accounts.credit_code import credit_code_error
-from zeren.documents.safezip import FileRefused, open_zip
+from zeren.documents.safezip import OLE2_MAGIC, FileRefused, open_zip
 
 if TYPE_CHECKING:
     from zeren.assessments.models import Campaign
@@ -134,6 +134,10 @@ def parse_workbook(data: bytes) -> list[EnterpriseRow]:
         raise ImportFileError(
             _("文件超过 %(n)d MB，请拆分后分批导入") % {"n": MAX_FILE_BYTES // (1024 * 1024)}
         )
+    if data.startswith(OLE2_MAGIC):
+        raise ImportFileError(_("这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后上传"))
+    if not data.startswith(b"PK"):
+        raise ImportFileError(_("无法读取该文件，请上传 Excel 工作簿（.xlsx），可先下载导入模板"))
     try:
         open_zip(data).close()
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -147,7 +151,7 @@ def parse_workbook(data: bytes) -> list[EnterpriseRow]:
         ws = wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None) or ()
-        names = {f: k for k, f in COLUMNS} | ALIASES
+        names = dict(COLUMNS) | ALIASES
         positions: dict[str, int] = {}
         for i, cell in enumerate(header):
             key = names.get(_heading(cell))
