@@ -11,3 +11,11 @@ def run_document_job(*, job_id: int) -> None:
     from zeren.documents.jobs import run_job
 
     run_job(job_id)
+
+
+@task()
+def run_import_batch(*, batch_id: int) -> None:
+    """Reads the Word files of one ImportBatch."""
+    from zeren.documents.imports import run_batch
+
+    run_batch(batch_id)
