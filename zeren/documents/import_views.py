@@ -61,7 +61,7 @@ def _upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 return redirect("documents:import_batch", pk=batch.pk)
             except ServiceError as exc:
                 messages.error(request, exc.message)
-    batches = campaign.import_batches.order_by("-created_at")[:20]
+    batches = ImportBatch.objects.filter(campaign=campaign).order_by("-created_at")[:20]
     return render(
         request, "documents/import_upload.html", {"campaign": campaign, "batches": batches}
     )
