@@ -18,7 +18,9 @@ from lxml import etree
 MAX_FILE_BYTES = 100 * 1024 * 1024  # the upload itself
 MAX_MEMBERS = 5_000  # parts in the zip
 MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024  # declared, over all parts (pictures are never read)
-MAX_PART_BYTES = 48 * 1024 * 1024  # declared size of an XML part that is read
+# Declared size of an XML part that is read: a long filled form's document.xml is well under
+# 2 MB; 16 MB keeps the worst case (text-heavy parts) inside 256 MB of memory.
+MAX_PART_BYTES = 16 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 2 * 1024 * 1024
 # Markup in one XML part: tags plus attributes. lxml keeps a few hundred bytes per node, so
@@ -163,7 +165,7 @@ def read_part(zf: zipfile.ZipFile, name: str, *, limit: int = MAX_PART_BYTES) ->
         raise FileRefused("encrypted_file", "文件已加密，请取消密码保护后再上传。")
     if info.file_size > limit:
         raise FileRefused(
-            "zip_bomb", f"部件 {name} 解压后超过 {limit // (1024 * 1024)} MB，拒绝读取。"
+            "too_large", f"部件 {name} 解压后超过 {limit // (1024 * 1024)} MB，文件过大，无法读取。"
         )
     try:
         with zf.open(info) as fh:
