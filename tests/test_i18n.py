@@ -34,7 +34,7 @@ from zeren.assessments.models import (
     StoredFile,
     Submission,
 )
-from zeren.frameworks.models import Area, Indicator, Level, Topic
+from zeren.frameworks.models import Area, Framework, Indicator, Level, Topic
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE_DIR = ROOT / "zeren" / "locale"
@@ -263,6 +263,7 @@ def _data_strings() -> list[str]:
         (Enterprise, ["name", "contact_name"]),
         (Campaign, ["title"]),
         (SelfAssessment, ["business_scope", "enterprise_name", "contact_person", "pledge_lead"]),
+        (Framework, ["title"]),
         (Area, ["name"]),
         (Topic, ["name"]),
         (Indicator, ["name", "description"]),
