@@ -47,4 +47,5 @@ def test_it_keeps_the_query_count_constant(campaign, olga) -> None:  # type: ign
     }
     assert small == large
     assert small["progress"] == 3
+    assert small["page"] >= 5 and small["enterprises_page"] >= 5  # the requests were counted
     assert len(campaign_progress(campaign).rows) == 50
