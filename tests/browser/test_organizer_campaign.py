@@ -72,7 +72,7 @@ def test_the_organizer_brings_an_enterprise_into_a_new_campaign(
 
     # 3. The contact opens the e-mailed link in a browser of their own and sets a password.
     (message,) = mail.outbox
-    link = re.search(r"https?://\S+/accounts/invitation/\S+/", message.body)
+    link = re.search(r"https?://\S+/accounts/invitation/\S+/", str(message.body))
     assert link is not None
     path_only = re.sub(r"^https?://[^/]+", "", link.group(0))
     contact = browser.new_context(locale="zh-CN").new_page()

@@ -4,7 +4,7 @@ one's own enterprise's campaign a 403; anonymous visitors are sent to log in."""
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.campaigns.conftest import client_for
 from zeren.accounts.models import Invitation, Role
@@ -20,7 +20,9 @@ WITHOUT_CAMPAIGN = {"list", "create"}
 
 def _route_names() -> set[str]:
     resolver = next(
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "campaigns"
+        p
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver) and p.namespace == "campaigns"
     )
     return {p.name for p in resolver.url_patterns if isinstance(p, URLPattern) and p.name}
 

@@ -37,6 +37,7 @@ def test_it_creates_a_campaign_in_preparation(framework, olga) -> None:  # type:
     )
     assert (c.title, c.status, c.instructions) == ("2027年度自评", Status.DRAFT, "请按时填报")
     event = AuditEvent.objects.get(action="campaign.created")
+    assert event.after is not None
     assert event.actor == olga and event.after["framework"] == "platform-csr:1"
 
 
@@ -131,6 +132,7 @@ def test_it_edits_a_campaign_in_preparation(draft_campaign, olga) -> None:  # ty
     )
     assert (c.title, c.closes_at, c.instructions) == ("新名称", closes, "说明")
     event = AuditEvent.objects.get(action="campaign.changed")
+    assert event.before is not None and event.after is not None
     assert event.before["title"] == "2027年度自评" and event.after["title"] == "新名称"
 
 

@@ -60,6 +60,7 @@ def test_it_reports_completion_by_area(world, campaign, assessment_b, assessment
 
 def test_it_shows_the_latest_audit_event_as_last_activity(world, campaign, assessment_b) -> None:  # type: ignore[no-untyped-def]
     latest = AuditEvent.objects.filter(self_assessment=assessment_b).order_by("-at").first()
+    assert latest is not None
     rows = {r.self_assessment_id: r for r in campaign_progress(campaign).rows}
     assert rows[assessment_b.pk].last_activity_at == latest.at
 

@@ -72,7 +72,12 @@ def test_it_imports_a_clean_file_after_the_preview(
     )
     assert sorted(m.to[0] for m in mail.outbox) == ["contact1@example.com", "contact2@example.com"]
     assert AuditEvent.objects.filter(action="campaign.enterprise_added").count() == 2
-    assert AuditEvent.objects.get(action="campaign.enterprises_imported").after["rows"] == 2
+    assert AuditEvent.objects.get(action="campaign.enterprises_imported").after == {
+        "rows": 2,
+        "created_enterprises": 2,
+        "reused_enterprises": 0,
+        "invitations": 2,
+    }
     # The stored rows are spent: confirming twice imports nothing more.
     response = c.post(
         reverse("campaigns:import_confirm", args=[draft_campaign.pk]), {"token": "x"}, follow=True

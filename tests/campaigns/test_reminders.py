@@ -62,6 +62,7 @@ def test_it_sends_one_email_per_admin(
     body = mail.outbox[0].body
     assert "甲平台有限公司 · 电商平台（填报中）" in body and "剩余 30 天" in body
     event = AuditEvent.objects.get(action="campaign.reminded")
+    assert event.after is not None
     assert event.actor == olga and sorted(event.after["recipients"]) == [
         "alan@example.com",
         "alice@example.com",

@@ -330,7 +330,7 @@ def resend_invitation(*, invitation: Invitation, by: User) -> tuple[Invitation, 
         if old.accepted_at is not None:
             raise ServiceError(_("该邀请已被接受，无需重新发送"))
         Invitation.objects.filter(
-            enterprise_id=old.enterprise_id, email__iexact=old.email, accepted_at__isnull=True
+            enterprise=old.enterprise, email__iexact=old.email, accepted_at__isnull=True
         ).update(expires_at=timezone.now())
         new, link = invite_member(
             enterprise=old.enterprise, email=old.email, name=old.name, role=old.role, by=by

@@ -53,7 +53,7 @@ Status = Campaign.Status
 
 def _file_response(filename: str, mimetype: str, data: bytes) -> HttpResponse:
     response = HttpResponse(data, content_type=mimetype)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
 
@@ -263,7 +263,9 @@ def _auto_assign_url(c: Campaign) -> str | None:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _campaign(request, pk)
     filters = _filters(request)
-    progress = campaign_progress(c, **filters)
+    progress = campaign_progress(
+        c, stage=filters["stage"], search=filters["search"], sort=filters["sort"]
+    )
     return render(
         request,
         "campaigns/detail.html",
@@ -285,7 +287,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def export(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _campaign(request, pk)
-    return _file_response(*progress_xlsx(campaign_progress(c, **_filters(request))))
+    f = _filters(request)
+    progress = campaign_progress(c, stage=f["stage"], search=f["search"], sort=f["sort"])
+    return _file_response(*progress_xlsx(progress))
 
 
 # Enterprises ---------------------------------------------------------------------------------
