@@ -415,7 +415,7 @@ def test_receipt_and_organizer_pages_in_english(
 @pytest.mark.django_db
 @pytest.mark.xfail(
     strict=True,
-    reason="templates/assessments/overview.html:46 formats the submission date with the "
+    reason="templates/assessments/overview.html formats the cover's submission date with the "
     'fixed Chinese pattern date:"Y年n月j日"; remove this mark once it is localised',
 )
 def test_submission_date_on_the_cover_in_english(
