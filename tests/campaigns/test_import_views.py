@@ -199,3 +199,20 @@ def test_it_offers_the_template(olga, draft_campaign) -> None:  # type: ignore[n
     assert "attachment; filename*=utf-8''" in response["Content-Disposition"]
     ws = load_workbook(BytesIO(response.content)).worksheets[0]
     assert ws["A1"].value == "企业名称" and ws["F1"].value == "自评业务版块或产品"
+
+
+def test_it_refuses_a_file_too_large_before_reading_it(olga, draft_campaign, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("zeren.reviews.campaign_views.MAX_FILE_BYTES", 1024)
+    response = _upload(client_for(olga), draft_campaign, xlsx([row(n) for n in range(1, 40)]))
+    assert "文件超过 0 MB，请拆分后分批导入" in response.content.decode()
+
+
+def test_it_invites_a_contact_once_for_two_business_scopes(olga, draft_campaign) -> None:  # type: ignore[no-untyped-def]
+    from zeren.reviews.campaign_services import import_enterprises
+    from zeren.reviews.enterprise_import import parse_workbook
+
+    rows = parse_workbook(xlsx([row(1), row(1, scope="短视频")]))
+    result = import_enterprises(campaign=draft_campaign, rows=rows, by=olga)
+    assert (result.created_enterprises, result.reused_enterprises) == (1, 1)
+    assert Invitation.objects.count() == 1
+    assert SelfAssessment.objects.filter(enterprise__credit_code=code(1)).count() == 2

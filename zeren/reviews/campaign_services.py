@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -224,21 +223,44 @@ def _ensure_can_add(campaign: Campaign) -> None:
         )
 
 
-def _add_one(campaign: Campaign, row: EnterpriseRow, by: User, result: AddResult) -> None:
-    enterprise = Enterprise.objects.filter(credit_code=row.credit_code).first()
+@dataclass
+class _Known:
+    """What the import reads once instead of once a row: enterprises by credit code, and who
+    is already an admin or holds an open invitation, as (enterprise id, e-mail)."""
+
+    enterprises: dict[str, Enterprise]
+    reached: set[tuple[int, str]]
+
+    @classmethod
+    def load(cls, rows: list[EnterpriseRow]) -> _Known:
+        enterprises = {
+            e.credit_code: e
+            for e in Enterprise.objects.filter(credit_code__in={r.credit_code for r in rows})
+        }
+        ids = [e.pk for e in enterprises.values()]
+        admins = Membership.objects.filter(
+            enterprise_id__in=ids, role=Role.ENTERPRISE_ADMIN
+        ).values_list("enterprise_id", "user__email")
+        pending = Invitation.objects.filter(
+            enterprise_id__in=ids, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("enterprise_id", "email")
+        return cls(enterprises, {(e, m.lower()) for e, m in [*admins, *pending] if e and m})
+
+
+def _add_one(
+    campaign: Campaign, row: EnterpriseRow, by: User, result: AddResult, known: _Known
+) -> None:
+    enterprise = known.enterprises.get(row.credit_code)
     if enterprise is None:
-        enterprise = Enterprise(
+        # The row passed check_rows: the code is valid and not taken, the lengths fit.
+        enterprise = Enterprise.objects.create(
             name=row.name,
             credit_code=row.credit_code,
             contact_name=row.contact_name,
             contact_email=row.email,
             contact_phone=row.phone,
         )
-        try:
-            enterprise.full_clean()
-        except ValidationError as exc:
-            raise ServiceError("；".join(exc.messages)) from None
-        enterprise.save()
+        known.enterprises[row.credit_code] = enterprise
         record(
             by,
             "enterprise.created",
@@ -252,18 +274,9 @@ def _add_one(campaign: Campaign, row: EnterpriseRow, by: User, result: AddResult
         campaign=campaign, enterprise=enterprise, business_scope=row.business_scope, by=by
     )
     result.self_assessments.append(sa)
-    email = row.email.strip().lower()
-    is_admin = Membership.objects.filter(
-        enterprise=enterprise, role=Role.ENTERPRISE_ADMIN, user__email__iexact=email
-    ).exists()
-    pending = Invitation.objects.filter(
-        enterprise=enterprise,
-        email__iexact=email,
-        accepted_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).exists()
     invitation = None
-    if not is_admin and not pending:
+    who = (enterprise.pk, row.email.strip().lower())
+    if who not in known.reached:
         invitation, _link = invite_member(
             enterprise=enterprise,
             email=row.email,
@@ -271,6 +284,7 @@ def _add_one(campaign: Campaign, row: EnterpriseRow, by: User, result: AddResult
             role=Role.ENTERPRISE_ADMIN,
             by=by,
         )
+        known.reached.add(who)
         result.invitations.append(invitation)
     record(
         by,
@@ -298,8 +312,9 @@ def import_enterprises(*, campaign: Campaign, rows: list[EnterpriseRow], by: Use
             preview = check_rows(rows, **existing_for(c, rows))
             if preview.error_rows:
                 raise ImportRefused(preview)
+            known = _Known.load(rows)
             for row in rows:
-                _add_one(c, row, by, result)
+                _add_one(c, row, by, result, known)
             if len(rows) > 1:
                 record(
                     by,

@@ -40,6 +40,7 @@ from zeren.reports.queries import (
 from zeren.reviews import campaign_services as services
 from zeren.reviews.enterprise_import import (
     DEFAULT_SCOPE,
+    MAX_FILE_BYTES,
     EnterpriseRow,
     ImportFileError,
     check_rows,
@@ -346,6 +347,11 @@ def import_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if upload.size > MAX_FILE_BYTES:  # refused before reading it
+                raise ImportFileError(
+                    _("文件超过 %(n)d MB，请拆分后分批导入")
+                    % {"n": MAX_FILE_BYTES // (1024 * 1024)}
+                )
             rows = parse_workbook(upload.read())
         except ImportFileError as exc:
             form.add_error("file", exc.message)
