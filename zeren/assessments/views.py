@@ -227,7 +227,9 @@ def _previous_submissions(sa: SelfAssessment) -> list[Submission]:
 @require_GET
 def overview(request: AuthedRequest, pk: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk)
-    return render(request, "assessments/overview.html", _overview_context(request, sa))
+    ctx = _overview_context(request, sa)
+    ctx["check_open"] = request.GET.get("check") == "1"
+    return render(request, "assessments/overview.html", ctx)
 
 
 @login_required
@@ -235,7 +237,10 @@ def overview(request: AuthedRequest, pk: int) -> HttpResponse:
 def check(request: AuthedRequest, pk: int) -> HttpResponse:
     """完整性检查 as a fragment."""
     sa = access.get_self_assessment_for_user(request.user, pk)
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("assessments:overview", args=[sa.pk]) + "?check=1#check")
     ctx = _overview_context(request, sa)
+    ctx["check_open"] = True
     return render(request, "assessments/overview.html#check", ctx)
 
 

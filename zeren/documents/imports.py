@@ -33,6 +33,7 @@ from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.frameworks.loader import spec_from_db
 
+DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
 MAX_FILES = 500
 CHOICE_PROBLEMS = {
@@ -271,7 +272,7 @@ def confirm_item(*, item: ImportItem, by: User) -> SelfAssessment:
             _("以下指标尚无自评等级，请先确认：%(list)s")
             % {"list": "、".join(str(n) for n in missing)}
         )
-    scope = item.business_scope.strip() or form.cover.business_scope.strip() or _("平台业务")
+    scope = item.business_scope.strip() or form.cover.business_scope.strip() or DEFAULT_SCOPE
     form.cover.business_scope = scope
     campaign = item.batch.campaign
     with transaction.atomic():
