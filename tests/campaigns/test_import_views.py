@@ -213,6 +213,6 @@ def test_it_invites_a_contact_once_for_two_business_scopes(olga, draft_campaign)
 
     rows = parse_workbook(xlsx([row(1), row(1, scope="短视频")]))
     result = import_enterprises(campaign=draft_campaign, rows=rows, by=olga)
-    assert (result.created_enterprises, result.reused_enterprises) == (1, 1)
+    assert (result.created_enterprises, result.reused_enterprises) == (1, 0)
     assert Invitation.objects.count() == 1
     assert SelfAssessment.objects.filter(enterprise__credit_code=code(1)).count() == 2

@@ -211,9 +211,17 @@ def extend_deadline(*, campaign: Campaign, closes_at: dt.datetime, by: User) -> 
 @dataclass
 class AddResult:
     self_assessments: list[SelfAssessment] = field(default_factory=list)
-    created_enterprises: int = 0
-    reused_enterprises: int = 0
     invitations: list[Invitation] = field(default_factory=list)
+    created: set[int] = field(default_factory=set)  # enterprise ids
+    reused: set[int] = field(default_factory=set)
+
+    @property
+    def created_enterprises(self) -> int:
+        return len(self.created)
+
+    @property
+    def reused_enterprises(self) -> int:
+        return len(self.reused)
 
 
 def _ensure_can_add(campaign: Campaign) -> None:
@@ -267,9 +275,9 @@ def _add_one(
             enterprise,
             after={"name": row.name, "credit_code": row.credit_code},
         )
-        result.created_enterprises += 1
-    else:
-        result.reused_enterprises += 1
+        result.created.add(enterprise.pk)
+    elif enterprise.pk not in result.created:
+        result.reused.add(enterprise.pk)
     sa = create_self_assessment(
         campaign=campaign, enterprise=enterprise, business_scope=row.business_scope, by=by
     )
