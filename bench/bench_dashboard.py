@@ -20,7 +20,9 @@ query count; the page under 1.5 s at 500 enterprises. Exits non-zero when a goal
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -32,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
 os.environ["ZEREN_DATA_DIR"] = tempfile.mkdtemp(prefix="zeren-bench-dashboard-")
+atexit.register(shutil.rmtree, os.environ["ZEREN_DATA_DIR"], ignore_errors=True)
 os.environ.pop("DATABASE_URL", None)
 os.environ["ZEREN_ALLOWED_HOSTS"] = "testserver"
 os.environ["ZEREN_LOG_LEVEL"] = "WARNING"
