@@ -115,6 +115,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             "organizer_campaigns": organizer_campaigns,
             "enterprises": enterprises,
             "is_reviewer": access.is_reviewer(user),
+            "is_organizer": access.is_organizer(user),
         },
     )
 

@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -251,14 +250,6 @@ def _filters(request: AuthedRequest) -> dict[str, str]:
     }
 
 
-def _auto_assign_url(c: Campaign) -> str | None:
-    # The reviewer auto-assignment page is built alongside; until it exists, no link.
-    try:
-        return reverse("reviews:auto_assign", args=[c.pk])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 @require_GET
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -278,7 +269,6 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "sorts": Sort.choices,
             "query": request.GET.urlencode(),
             "extend_form": ExtendForm(initial={"closes_at": c.closes_at}),
-            "auto_assign_url": _auto_assign_url(c),
             "can_add": c.status in (Status.DRAFT, Status.OPEN),
         },
     )

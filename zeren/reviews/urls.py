@@ -5,7 +5,6 @@ from zeren.reviews import views
 app_name = "reviews"
 
 urlpatterns = [
-    path("campaigns/<int:pk>/", views.campaign, name="campaign"),
     path("campaigns/<int:pk>/reviewers/", views.auto_assign, name="auto_assign"),
     path("campaigns/<int:pk>/release/", views.release, name="release"),
     path("submissions/<int:pk>/", views.submission, name="submission"),

@@ -29,24 +29,6 @@ from zeren.reviews.results import changed_indicators, submission_result
 
 @login_required
 @require_GET
-def campaign(request: AuthedRequest, pk: int) -> HttpResponse:
-    c = access.get_campaign_for_user(request.user, pk, manage=True)
-    assessments = (
-        access.self_assessments_visible_to(request.user)
-        .filter(campaign=c)
-        .select_related("enterprise")
-        .prefetch_related("submissions")
-        .order_by("enterprise__name", "business_scope")
-    )
-    rows = []
-    for sa in assessments:
-        subs = sorted(sa.submissions.all(), key=lambda s: s.number)
-        rows.append({"sa": sa, "latest": subs[-1] if subs else None})
-    return render(request, "reviews/campaign.html", {"campaign": c, "rows": rows})
-
-
-@login_required
-@require_GET
 def submission(request: AuthedRequest, pk: int) -> HttpResponse:
     """The organizer's view of one submission: claims, reviewers, consolidation, scores."""
     s = access.get_submission_for_user(request.user, pk, manage=True)
