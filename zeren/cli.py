@@ -43,9 +43,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"未知命令 / unknown command: {name}\n", file=sys.stderr)
         print(_usage(), file=sys.stderr)
         raise SystemExit(2)
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["zeren", COMMANDS[name][0], *argv[1:]])
+    try:
+        execute_from_command_line(["zeren", COMMANDS[name][0], *argv[1:]])
+    except ImproperlyConfigured as exc:
+        # A wrong setting is the operator's to fix: say which, without a stack trace.
+        print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

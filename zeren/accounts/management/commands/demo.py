@@ -26,6 +26,57 @@ ENTERPRISES = [
 ]
 
 
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer: User) -> None:
+    """One enterprise has already submitted, so the organizer and reviewer have something to see."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zeren.assessments import services
+    from zeren.assessments.models import StoredFile
+    from zeren.assessments.uploads import store_upload
+    from zeren.reviews.services import assign_reviewer
+
+    sa = services.save_cover(
+        assessment=sa,
+        by=admin,
+        expected_version=sa.version,
+        changes={
+            "contact_person": "出行平台联系人",
+            "contact_info": "010-12345678",
+            "pledge_lead": "出行平台负责人",
+            "pledge_date": timezone.localdate(),
+        },
+    )
+    report, _ = store_upload(
+        assessment=sa, upload=SimpleUploadedFile("社会责任报告.pdf", DEMO_PDF), by=admin
+    )
+    for answer in sa.answers.select_related("indicator"):
+        level = 1 + answer.indicator.number % 3
+        services.save_answer(
+            answer=answer,
+            by=admin,
+            expected_version=answer.version,
+            changes={
+                "level": level,
+                "work_summary": f"本年度围绕“{answer.indicator.name}”开展了制度建设和专项工作，详见佐证材料。",
+            },
+        )
+        services.save_evidence_item(
+            answer=answer, by=admin, title="年度社会责任报告（节选）", files=[report]
+        )
+    scan, _ = store_upload(
+        assessment=sa,
+        upload=SimpleUploadedFile("诚信承诺书（盖章）.pdf", DEMO_PDF + b"%seal"),
+        by=admin,
+        kind=StoredFile.Kind.PLEDGE_SCAN,
+    )
+    services.set_pledge_scan(assessment=sa, stored_file=scan, by=admin)
+    services.submit_self_assessment(assessment=sa, by=admin)
+    assign_reviewer(assessment=sa, reviewer=reviewer, by=organizer)
+
+
 class Command(BaseCommand):
     help = "载入演示数据并输出登录信息 / Load demo data and print the logins"
 
@@ -114,6 +165,9 @@ class Command(BaseCommand):
                 create_self_assessment(
                     campaign=campaign, enterprise=enterprise, business_scope=scope, by=None
                 )
+        ride = SelfAssessment.objects.filter(campaign=campaign, business_scope="网约车平台").first()
+        if ride is not None and not ride.submissions.exists():
+            _fill_and_submit(ride, User.objects.get(username="ride-admin"), reviewer, organizer)
         if opts["json"]:
             self.stdout.write(json.dumps(logins, ensure_ascii=False))
             return

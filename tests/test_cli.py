@@ -1,0 +1,102 @@
+"""The zeren command and its demo data."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from zeren.accounts.models import Enterprise, Membership, User
+from zeren.assessments.models import Campaign, SelfAssessment, Submission
+
+ZEREN = Path(sys.executable).parent / "zeren"
+
+
+@pytest.mark.django_db
+def test_demo_is_idempotent_and_prints_logins_as_json() -> None:
+    out = io.StringIO()
+    call_command("demo", json=True, stdout=out)
+    logins = json.loads(out.getvalue())
+    counts = (
+        User.objects.count(),
+        Enterprise.objects.count(),
+        Membership.objects.count(),
+        Campaign.objects.count(),
+        SelfAssessment.objects.count(),
+        Submission.objects.count(),
+    )
+    call_command("demo", stdout=io.StringIO())
+    assert counts == (
+        User.objects.count(),
+        Enterprise.objects.count(),
+        Membership.objects.count(),
+        Campaign.objects.count(),
+        SelfAssessment.objects.count(),
+        Submission.objects.count(),
+    )
+    assert counts[1:] == (3, 8, 1, 3, 1)
+    roles = sorted(login["role"] for login in logins)
+    assert roles == sorted(
+        ["organizer", "reviewer"] + ["enterprise_admin", "enterprise_member"] * 3
+    )
+    for login in logins:
+        assert set(login) == {"role", "enterprise", "username", "password"}
+        assert User.objects.get(username=login["username"]).check_password(login["password"])
+        assert (login["enterprise"] is None) == (login["role"] in ("organizer", "reviewer"))
+    assert Campaign.objects.get().is_accepting_submissions()
+
+
+def test_the_command_lists_its_commands_in_chinese_and_english(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+        "ZEREN_DATA_DIR": str(tmp_path)
+    }
+    r = subprocess.run(
+        [str(ZEREN), "--help"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert r.returncode == 0
+    for name in (
+        "serve",
+        "worker",
+        "demo",
+        "load-framework",
+        "export-framework",
+        "render-form",
+        "parse-form",
+        "createadmin",
+    ):
+        assert name in r.stdout
+    assert "启动服务" in r.stdout and "Start the server" in r.stdout
+    r = subprocess.run(
+        [str(ZEREN), "nonsense"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert r.returncode == 2 and "未知命令" in r.stderr
+    r = subprocess.run(
+        [str(ZEREN), "serve", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert r.returncode == 0 and "监听地址" in r.stdout
+
+
+def test_a_bad_setting_is_explained_in_chinese_and_english(tmp_path: Path) -> None:
+    env = os.environ | {"ZEREN_DATA_DIR": str(tmp_path), "ZEREN_DEBUG": "maybe"}
+    r = subprocess.run(
+        [str(ZEREN), "migrate", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert r.returncode == 2
+    assert "ZEREN_DEBUG 应为 true 或 false" in r.stderr and "must be true or false" in r.stderr
+    assert "Traceback" not in r.stderr
