@@ -21,10 +21,19 @@ pytestmark = pytest.mark.browser
 def _rate_all(assignment: ReviewAssignment, submission, by, level: int, skip: int) -> None:  # type: ignore[no-untyped-def]
     for n in range(1, 29):
         if n != skip:
-            review_services.save_rating(assignment=assignment, submission=submission, indicator=n, by=by, expected_version=None, changes={"level": level, "sufficiency": "sufficient"})
+            review_services.save_rating(
+                assignment=assignment,
+                submission=submission,
+                indicator=n,
+                by=by,
+                expected_version=None,
+                changes={"level": level, "sufficiency": "sufficient"},
+            )
 
 
-def test_review_settle_return_resubmit_accept(browser: Browser, live_server, assessment, alice, rita, olga) -> None:  # type: ignore[no-untyped-def]
+def test_review_settle_return_resubmit_accept(
+    browser: Browser, live_server, assessment, alice, rita, olga
+) -> None:  # type: ignore[no-untyped-def]
     base = live_server.url
     rex = make_user("rex", Role.REVIEWER)
     fill_completely(assessment, alice, level=2)
@@ -60,7 +69,14 @@ def test_review_settle_return_resubmit_accept(browser: Browser, live_server, ass
     # The rest through the services: rita rates everything 2, rex everything 2 but indicator 1 at 4.
     _rate_all(a_rita, first, rita, 2, skip=1)
     _rate_all(a_rex, first, rex, 2, skip=1)
-    review_services.save_rating(assignment=a_rex, submission=first, indicator=1, by=rex, expected_version=None, changes={"level": 4, "sufficiency": "insufficient", "comment": "缺少执行记录"})
+    review_services.save_rating(
+        assignment=a_rex,
+        submission=first,
+        indicator=1,
+        by=rex,
+        expected_version=None,
+        changes={"level": 4, "sufficiency": "insufficient", "comment": "缺少执行记录"},
+    )
 
     # The organizer sees the disagreement (1 vs 4) and settles it at 2.
     organizer.goto(f"{base}/organizer/submissions/{first.pk}/")
