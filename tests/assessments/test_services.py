@@ -222,3 +222,17 @@ def test_it_starts_a_new_draft_from_last_years_submission(
     assert item.title == "制度文件" and item.files.get().self_assessment_id == new.pk
     new.refresh_from_db()
     assert new.pledge_scan is None and new.pledge_date is None
+
+
+def test_a_mention_notifies_the_colleague_only(
+    assessment, alice, bob, charlie, mailoutbox, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    answer = assessment.answers.get(indicator__number=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.add_comment(answer=answer, by=alice, body="@bob 请补充获奖证书 @charlie")
+    assert list(comment.mentions.all()) == [bob]  # charlie is of another enterprise
+    assert [m.to for m in mailoutbox] == [["bob@example.com"]]
+    assert (
+        "指标 4" in mailoutbox[0].subject
+        and f"/assessments/{assessment.pk}/indicators/4/" in mailoutbox[0].body
+    )

@@ -331,10 +331,13 @@ def add_comment(*, answer: Answer, by: User, body: str) -> AnswerComment:
         comment = AnswerComment.objects.create(answer=answer, author=by, body=body)
         names = set(re.findall(r"@([\w.\-]+)", body))
         if names:
-            mentioned = User.objects.filter(
-                username__in=names, memberships__enterprise_id=enterprise_id
-            ).distinct()
+            mentioned = list(
+                User.objects.filter(
+                    username__in=names, memberships__enterprise_id=enterprise_id
+                ).distinct()
+            )
             comment.mentions.set(mentioned)
+            _notify_mentions(comment, mentioned)
         record(
             by,
             "answer.commented",
@@ -343,6 +346,28 @@ def add_comment(*, answer: Answer, by: User, body: str) -> AnswerComment:
             self_assessment=answer.self_assessment,
         )
     return comment
+
+
+def _notify_mentions(comment: AnswerComment, people: list[User]) -> None:
+    """E-mails the colleagues a comment mentions, once the comment is saved."""
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    answer = comment.answer
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "assessments:indicator", args=[answer.self_assessment_id, answer.indicator.number]
+    )
+    subject = _("%(who)s 在指标 %(n)d 的评论中提到了您") % {
+        "who": comment.author,
+        "n": answer.indicator.number,
+    }
+    messages = [
+        (subject, f"{comment.body}\n\n{link}\n", None, [u.email])
+        for u in people
+        if u.email and u.pk != comment.author_id
+    ]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
 def check_assessment(sa: SelfAssessment) -> list[Finding]:
