@@ -18,7 +18,6 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -191,9 +190,12 @@ class _Walker:
     dropping them.
     """
 
-    def __init__(self, doc: _Doc, marks: bool = False) -> None:
+    def __init__(self, doc: _Doc, marks: bool = False, options: bool = False) -> None:
         self.doc = doc
-        self.marks = marks
+        self.marks = marks  # keep emphasis (highlight, bold, …) per piece of text
+        self.options = (
+            options or marks
+        )  # an options' cell: always the full walk; unknown symbols as ⁇
         self.pictures = 0
         self._out: list[tuple[str, int]] = []
         self._fields: list[_Field] = []
@@ -204,7 +206,7 @@ class _Walker:
 
     def paragraph(self, p: Any) -> tuple[list[tuple[str, int]], bool]:
         """The paragraph's pieces (text, emphasis) and whether its mark is a tracked deletion."""
-        if not self.marks:
+        if not self.options:
             text = self.plain.get(p)
             if text is not None:
                 return [(text, 0)], False
@@ -248,12 +250,12 @@ class _Walker:
             self._emit("".join(t.text or "" for t in el.iter(MATH_T)), base)
 
     def _sdt(self, sdt: Any, base: int) -> None:
-        props = sdt.find(SDTPR)
-        content = sdt.find(SDTCONTENT)
+        props = _first(sdt, SDTPR)
+        content = _first(sdt, SDTCONTENT)
         if props is not None:
-            box = props.find(W14_CHECKBOX)
+            box = _first(props, W14_CHECKBOX)
             if box is not None:
-                checked_el = box.find(W14_CHECKED)
+                checked_el = _first(box, W14_CHECKED)
                 checked = checked_el is not None and (
                     (checked_el.get(_W14 + "val") or "").lower() in ("1", "true", "on")
                 )
@@ -263,7 +265,7 @@ class _Walker:
                 else:
                     self._emit(TICK if checked else BOX, base)
                 return
-            if props.find(SHOWINGPLCHDR) is not None:
+            if _first(props, SHOWINGPLCHDR) is not None:
                 return  # placeholder text such as 单击或点击此处输入文字。
         if content is not None:
             for child in content:
@@ -291,7 +293,7 @@ class _Walker:
                 text = child.text
                 if text:
                     self._emit(
-                        _symbolic(text, fonts, self.marks) if fonts is not None else text, flags
+                        _symbolic(text, fonts, self.options) if fonts is not None else text, flags
                     )
             elif tag == RPR:
                 fonts, flags = self._run_props(child, base)
@@ -355,24 +357,24 @@ class _Walker:
         try:
             code = int(sym.get(CHAR) or "", 16)
         except ValueError:
-            return UNSURE if self.marks else ""
+            return UNSURE if self.options else ""
         if code >= 0x100 and not 0xF000 <= code <= 0xF0FF:
             return chr(code) if code <= 0x10FFFF else ""
         table = _SYMBOL_FONTS.get(_font_key(sym.get(FONT)))
         glyph = table.get(code & 0xFF) if table is not None else None
         if glyph is None:
-            return UNSURE if self.marks else ""
+            return UNSURE if self.options else ""
         return glyph
 
     def _graphic(self, el: Any, flags: int) -> None:
         boxes = [x for x in el.iter(TXBXCONTENT)]
         if not boxes:
             self.pictures += 1
-            if self.marks:
+            if self.options:
                 self._emit(PICTURE, flags)
             return
         for box in boxes:
-            sub = _Walker(self.doc, self.marks)
+            sub = _Walker(self.doc, self.marks, self.options)
             lines = [_text(pieces) for pieces in sub.container_lines(box)]
             self.pictures += sub.pictures
             text = "\n".join(line for line in lines if line.strip())
@@ -394,7 +396,7 @@ class _Walker:
     def _fldchar(self, el: Any) -> None:
         kind = el.get(FLDCHARTYPE)
         if kind == "begin":
-            self._fields.append(_Field(el.find(FFDATA)))
+            self._fields.append(_Field(_first(el, FFDATA)))
         elif kind == "separate":
             if self._fields:
                 self._fields[-1].in_result = True
@@ -406,7 +408,7 @@ class _Walker:
         instr = "".join(fld.instr).strip()
         word = instr.split(None, 1)[0].upper() if instr else ""
         if word == "FORMCHECKBOX" or (
-            fld.ffdata is not None and fld.ffdata.find(CHECKBOX) is not None
+            fld.ffdata is not None and _first(fld.ffdata, CHECKBOX) is not None
         ):
             self._emit(TICK if _formfield_checked(fld.ffdata) else BOX, 0)
         elif word == "EQ":
@@ -547,6 +549,13 @@ def _index(root: Any) -> _Doc:
     return doc
 
 
+def _first(el: Any, tag: str) -> Any:
+    """The first child with this tag, or None (quicker than find() for a plain tag)."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
 def _shaded(shd: Any) -> bool:
     fill = (shd.get(FILL) or "auto").lower()
     return fill not in ("auto", "ffffff", "")
@@ -554,8 +563,8 @@ def _shaded(shd: Any) -> bool:
 
 def _alternate(el: Any) -> Any:
     """mc:AlternateContent: the first Choice, else the Fallback — never both (text would double)."""
-    choice = el.find(CHOICE)
-    return choice if choice is not None else el.find(FALLBACK)
+    choice = _first(el, CHOICE)
+    return choice if choice is not None else _first(el, FALLBACK)
 
 
 def _symbolic(text: str, table: dict[int, str] | None, marks: bool) -> str:
@@ -581,13 +590,13 @@ def _glyph_state(text: str) -> bool | None:
 
 
 def _formfield_checked(ffdata: Any) -> bool:
-    box = ffdata.find(CHECKBOX) if ffdata is not None else None
+    box = _first(ffdata, CHECKBOX) if ffdata is not None else None
     if box is None:
         return False
-    checked = box.find(CHECKED)
+    checked = _first(box, CHECKED)
     if checked is not None:
         return _on(checked)
-    default = box.find(DEFAULT)
+    default = _first(box, DEFAULT)
     return default is not None and _on(default)
 
 
@@ -623,7 +632,7 @@ def _block_items(container: Any) -> Iterator[tuple[str, Any]]:
             else:
                 yield "t", child
         elif tag == SDT:
-            content = child.find(SDTCONTENT)
+            content = _first(child, SDTCONTENT)
             if content is not None:
                 yield from _block_items(content)
         elif tag == ALTCONTENT:
@@ -650,12 +659,13 @@ class _Cell:
 class _Row:
     """A table row: its cells and the grid column each starts at (vMerge/gridSpan aware)."""
 
-    __slots__ = ("tcs", "starts", "spans", "doc")
+    __slots__ = ("tr", "tcs", "starts", "spans", "doc")
 
     def __init__(
-        self, doc: _Doc, tcs: list[Any], starts: list[int] | None, spans: list[int] | None
+        self, doc: _Doc, tr: Any, tcs: list[Any], starts: list[int] | None, spans: list[int] | None
     ):
         self.doc = doc
+        self.tr = tr
         self.tcs = tcs
         self.starts = starts  # None: one grid column per cell, from column 0
         self.spans = spans
@@ -685,7 +695,7 @@ def _row_elements(tbl: Any) -> Iterator[Any]:
         if tag == TR:
             yield child
         elif tag == SDT:
-            content = child.find(SDTCONTENT)
+            content = _first(child, SDTCONTENT)
             if content is not None:
                 yield from _row_elements(content)
         elif tag in _INLINE_CONTAINERS:
@@ -698,7 +708,7 @@ def _cell_elements(tr: Any) -> Iterator[Any]:
         if tag == TC:
             yield child
         elif tag == SDT:
-            content = child.find(SDTCONTENT)
+            content = _first(child, SDTCONTENT)
             if content is not None:
                 yield from _cell_elements(content)
         elif tag in _INLINE_CONTAINERS:
@@ -740,7 +750,7 @@ def _table_rows(doc: _Doc, tbl: Any) -> list[_Row]:
         if deleted:
             tcs = [tc for tc in tcs if tc not in deleted]
         if simple:
-            rows.append(_Row(doc, tcs, None, None))
+            rows.append(_Row(doc, tr, tcs, None, None))
             continue
         col = doc.before.get(tr, 0)
         starts, widths = [], []
@@ -749,7 +759,7 @@ def _table_rows(doc: _Doc, tbl: Any) -> list[_Row]:
             starts.append(col)
             widths.append(span)
             col += span
-        rows.append(_Row(doc, tcs, starts, widths))
+        rows.append(_Row(doc, tr, tcs, starts, widths))
     return rows
 
 
@@ -802,8 +812,22 @@ def _label_regex(label: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in _compact(label))
 
 
-@lru_cache(maxsize=16)
+_SCALES: dict[int, tuple[FrameworkSpec, dict[int, _Scale]]] = {}
+
+
 def _scales(spec: FrameworkSpec) -> dict[int, _Scale]:
+    # Keyed by identity: hashing a whole FrameworkSpec on every form costs more than reading it.
+    cached = _SCALES.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_SCALES) > 16:
+        _SCALES.clear()
+    scales = _build_scales(spec)
+    _SCALES[id(spec)] = (spec, scales)
+    return scales
+
+
+def _build_scales(spec: FrameworkSpec) -> dict[int, _Scale]:
     scales = {}
     for ind in spec.indicators:
         levels = sorted(ind.levels, key=lambda lv: -len(lv.label))  # longer labels first
@@ -1063,7 +1087,10 @@ def _header(walker: _Walker, rows: list[_Row]) -> tuple[int, dict[str, int]] | N
     cols: dict[str, int] = {}
     for i, row in enumerate(rows[:4]):
         for cell in row.cells:
-            text = _compact(_cell_plain(walker, cell))
+            text = _cell_plain(walker, cell).strip()
+            if not text or len(text) > 16:
+                continue  # header texts are short; descriptions and options are not
+            text = _compact(text)
             if text == "序号":
                 cols.setdefault("seq", cell.col)
             elif "自评" in text and len(text) <= 10:
@@ -1081,6 +1108,9 @@ _SEQ = re.compile(r"^\(?([0-9]{1,3})[.、)]?$")
 
 
 def _seq_number(text: str) -> int | None:
+    short = text.strip()
+    if short.isdecimal() and len(short) <= 3:
+        return int(short)
     m = _SEQ.match(_compact(text))
     return int(m.group(1)) if m else None
 
@@ -1287,17 +1317,18 @@ def _read_front(lines: list[str], problems: list[Problem]) -> tuple[Cover, Pledg
 
 # --- evidence sections --------------------------------------------------------------------------
 
-_HEADING = re.compile(r"^\s*(?:[三四]\s*级\s*)?指\s*标\s*([0-9]{1,3})\s*[:：]")
+# Full-width digits and punctuation are accepted as they are, so lines need no conversion.
+_HEADING = re.compile(r"^\s*(?:[三四]\s*级\s*)?指\s*标\s*([0-9０-９]{1,3})\s*[:：]")
 _CATALOG_TITLE = re.compile(
-    r"^\s*指\s*标\s*([0-9]{1,3})\s*佐\s*证\s*材\s*料\s*目\s*录\s*[:：]?\s*$"
+    r"^\s*指\s*标\s*([0-9０-９]{1,3})\s*佐\s*证\s*材\s*料\s*目\s*录\s*[:：]?\s*$"
 )
 _CONTENT_TITLE = re.compile(r"^\s*佐\s*证\s*材\s*料\s*具\s*体\s*内\s*容\s*[:：]?\s*$")
 _HINT = re.compile(r"^\s*[(（]\s*相关工作情况介绍\s*[)）]\s*")
-_ITEM = re.compile(r"^\s*([0-9]{1,3})\s*[.．、]\s*(.*)$")
-_ATTACHMENT = re.compile(r"^\s*附\s*件\s*[0-9]*\s*[:：]\s*(.*)$")
-_ELLIPSIS = re.compile(r"^[\s.…。·]*$")
-_AREA_FIRST = frozenset("一二三四五六七八九十 \t")
-_AREA_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]\s*(.+?)\s*$")
+_ITEM = re.compile(r"^\s*([0-9０-９]{1,3})\s*[.．、]\s*(.*)$")
+_ATTACHMENT = re.compile(r"^\s*附\s*件\s*[0-9０-９]*\s*[:：]\s*(.*)$")
+_ELLIPSIS = re.compile(r"^[\s.．…。·]*$")
+_AREA_FIRST = frozenset("一二三四五六七八九十 \t\u3000")
+_AREA_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.+?)\s*$")
 
 
 @dataclass
@@ -1338,6 +1369,8 @@ def _catalog_rows(walker: _Walker, tbl: Any, section: _Section) -> bool:
     header_row, cols = found
     seq_col, title_col, note_col = cols["seq"], cols["title"], cols.get("remarks")
     for row in rows[header_row + 1 :]:
+        if next(row.tr.iter(T), None) is None:
+            continue  # no text at all: an empty row of the template
         seq_text = _cell_plain(walker, row.at(seq_col))
         title_text = _cell_plain(walker, row.at(title_col))
         note_text = _cell_plain(walker, row.at(note_col)) if note_col is not None else ""
@@ -1420,7 +1453,7 @@ def _read_evidence(
                 continue
             before = walker.pictures
             for line in walker.block_lines(kind, item):
-                _evidence_line(section, line, _half(line))
+                _evidence_line(section, line, line)
             section.pictures += walker.pictures - before
             continue
         text = walker.plain.get(item)
@@ -1433,7 +1466,8 @@ def _read_evidence(
             if section is not None:
                 _evidence_line(section, "", "")
             continue
-        for line, half in zip(_split_lines(text), _split_lines(_half(text)), strict=True):
+        for line in _split_lines(text):
+            half = line  # the patterns accept full-width forms
             heading = _HEADING.match(half) if "指" in half else None
             if heading:
                 number = int(heading.group(1))
@@ -1567,6 +1601,7 @@ def _parse_body(body: Any, xml: bytes, spec: FrameworkSpec) -> ParseResult:
     rest = _continuations(walker, blocks[index + 1 :], table, len(spec.indicators))
     sections = _read_evidence(walker, rest, spec, problems)
     scales = _scales(spec)
+    options = _Walker(doc, options=True)
     marks = _Walker(doc, marks=True)
     answers = []
     for ind in spec.indicators:
@@ -1583,22 +1618,20 @@ def _parse_body(body: Any, xml: bytes, spec: FrameworkSpec) -> ParseResult:
                 )
             )
         else:
-            level, problem = None, None
+            scale = scales[ind.number]
             text = _options_plain(walker, rows, table)
-            if text is not None and not _SYMBOLIC.search(text):
-                scale = scales[ind.number]
-                known = scale.seen.get(text)
-                if known is None:
-                    known = _read_choice(scale, text, None)
-                    if len(scale.seen) < 2048:
-                        scale.seen[text] = known
-                level, problem = known
-            else:
-                text = None
-            if text is None or (problem is not None and problem.code == "no_choice"):
-                # the full walk: symbols, fields, checkboxes, and emphasis as a hint
+            if text is None or _SYMBOLIC.search(text):
+                text = _options_text(options, rows, table)[0]  # fields, symbols, checkboxes
+            known = scale.seen.get(text)
+            if known is None:
+                known = _read_choice(scale, text, None)
+                if len(scale.seen) < 2048:
+                    scale.seen[text] = known
+            level, problem = known
+            if problem is not None and problem.code == "no_choice":
+                # no tick: look again for highlight, bold, shading, colour or strike-through
                 text, flags = _options_text(marks, rows, table)
-                level, problem = _read_choice(scales[ind.number], text, flags)
+                level, problem = _read_choice(scale, text, flags)
             if problem is not None:
                 problems.append(problem)
             remark_lines: list[str] = []
@@ -1691,9 +1724,11 @@ def _options_plain(walker: _Walker, rows: list[_Row], table: _Assessment) -> str
 
 
 def _options_text(walker: _Walker, rows: list[_Row], table: _Assessment) -> tuple[str, list[int]]:
-    """The options' cell(s) of one indicator as text plus one emphasis entry per character."""
+    """The options' cell(s) of one indicator as text, plus one emphasis entry per character
+    when the walker keeps emphasis."""
     parts: list[str] = []
     flags: list[int] = []
+    keep = walker.marks
     for row in rows:
         cell = row.at(table.self_col)
         if cell is None or cell.continued:
@@ -1701,10 +1736,12 @@ def _options_text(walker: _Walker, rows: list[_Row], table: _Assessment) -> tupl
         for line in walker.container_lines(cell.el):
             if parts:
                 parts.append("\n")
-                flags.append(0)
+                if keep:
+                    flags.append(0)
             for text, f in line:
                 parts.append(text)
-                flags.extend([f] * len(text))
+                if keep:
+                    flags.extend([f] * len(text))
     return "".join(parts), flags
 
 
