@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 
 from lxml import etree
@@ -204,24 +205,39 @@ _DECL_16 = [
 ]
 
 
+_local = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    # A parser per call: lxml parsers must not be shared between threads.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    # One parser per thread: lxml parsers must not be shared between threads.
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+    return parser
+
+
+# A declaration can only come before the root element; a part that hides one behind a long
+# prolog is still refused after parsing (docinfo.doctype), and entities are never resolved.
+PROLOG_SCAN = 64 * 1024
+# Below this size even a part made only of tags and attributes stays far inside the memory
+# bound, so counting its markup is skipped.
+MARKUP_SCAN_FROM = 2 * 1024 * 1024
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """Parses one part; refuses DOCTYPE/ENTITY declarations and malformed XML."""
-    if _DECL.search(data) or (b"\x00" in data[:200] and any(p.search(data) for p in _DECL_16)):
+    head = data[:PROLOG_SCAN]
+    if _DECL.search(head) or (b"\x00" in head[:200] and any(p.search(head) for p in _DECL_16)):
         raise FileRefused("unsafe_xml", f"部件 {name} 含有 DOCTYPE 或实体声明，拒绝读取。")
-    if data.count(b"<") + data.count(b"=") > MAX_MARKUP:
+    if len(data) > MARKUP_SCAN_FROM and data.count(b"<") + data.count(b"=") > MAX_MARKUP:
         raise FileRefused("unsafe_xml", f"部件 {name} 的元素数量过多，拒绝读取。")
     try:
         root = etree.fromstring(data, _parser())
