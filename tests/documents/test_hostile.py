@@ -431,7 +431,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, An
 EXPECTED = {
     "empty": ("empty_file", "为空"),
     "pdf": ("not_a_word_file", "PDF"),
-    "text": ("not_a_word_file", "不是 Word"),
+    "text": ("not_a_word_file", "无法识别"),
     "png": ("not_a_word_file", "图片"),
     "rtf": ("not_a_word_file", "RTF"),
     "html": ("not_a_word_file", "HTML"),

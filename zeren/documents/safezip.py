@@ -86,7 +86,11 @@ def refuse_unknown(kind: str) -> FileRefused:
     if kind == "empty":
         return FileRefused("empty_file", "文件为空（0 字节），请重新上传。")
     what = _KIND_NAMES.get(kind)
-    lead = f"这是{what}，不是 Word 文件" if what else "无法识别的文件，不是 Word 文件"
+    lead = (
+        f"这是{what}，不是 .docx、.doc 或 .wps 格式的 Word 文件"
+        if what
+        else "无法识别的文件，不是 .docx、.doc 或 .wps 格式的 Word 文件"
+    )
     return FileRefused(
         "not_a_word_file",
         f"{lead}。请在 Word 或 WPS 中打开自评材料，另存为 .docx（或 .doc）后再上传。",
