@@ -428,3 +428,13 @@ def test_it_is_a_pure_function_of_the_bytes() -> None:
     data = formgen.build(formgen.random_fill(3))
     first, second = parse_docx(data, SPEC), parse_docx(data, SPEC)
     assert first.form == second.form and first.problems == second.problems
+
+
+def test_it_reads_options_typed_in_a_text_box_once() -> None:
+    root = formgen.build_root(Fill())
+    formgen.set_options(root, 7, [""])
+    cell_para = formgen._options_cell(formgen._row_of(formgen._assessment(root), 7)).find(q("w:p"))
+    cell_para.append(formgen.textbox_run("3.一般☑"))
+    result = read(formgen.to_docx(root))
+    assert result.form is not None and result.form.answer(7).level == 3  # type: ignore[union-attr]
+    assert not [p for p in result.problems if p.indicator == 7]
