@@ -928,7 +928,7 @@ def apply_tick(tc: Any, ind: IndicatorSpec, level: int, style: str) -> None:
     elif style == "typed_bare":
         _set_paras(tc, [para(ind.label(level))])
     elif style in ("highlight", "bold", "shade", "colour"):
-        props = {
+        props: dict[str, Any] = {
             "highlight": {"highlight": "yellow"},
             "bold": {"bold": True},
             "shade": {"shade": "FFFF00"},

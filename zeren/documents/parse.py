@@ -468,8 +468,8 @@ TABS = _W + "tabs"
 
 
 # Elements that need the full walk; a paragraph without any of them is only runs of text.
-_SPECIAL_TAGS = (DEL, MOVEFROM, FLDCHAR, INSTRTEXT, SYM, SDT, ALTCONTENT, DRAWING, PICT, OBJECT)
-_SPECIAL_TAGS += (OMATH, OMATHPARA)
+_SPECIAL_TAGS: tuple[str, ...] = (DEL, MOVEFROM, FLDCHAR, INSTRTEXT, SYM, SDT, ALTCONTENT)
+_SPECIAL_TAGS += (DRAWING, PICT, OBJECT, OMATH, OMATHPARA)
 _TEXT_TAGS = (P, T, TAB, PTAB, BR, CR, NOBREAKHYPHEN)
 _CONTAINS_PARAGRAPHS = frozenset((ALTCONTENT, DRAWING, PICT, OBJECT))
 
@@ -995,13 +995,13 @@ def _find_options(scale: _Scale, half: str) -> list[_Option]:
     for line in half.split("\n"):
         core = "".join(c for c in line if c not in _GLYPHS)
         key = _compact(_ZONE_STRIP.sub("", core))
-        level = scale.bare.get(key)
-        if level is not None:
+        bare_level = scale.bare.get(key)
+        if bare_level is not None:
             first = next((i for i, c in enumerate(line) if c not in _GLYPHS and not c.isspace()), 0)
             last = max(
                 (i for i, c in enumerate(line) if c not in _GLYPHS and not c.isspace()), default=0
             )
-            options.append(_Option(level, pos + first, pos + first, pos + last + 1))
+            options.append(_Option(bare_level, pos + first, pos + first, pos + last + 1))
         pos += len(line) + 1
     return options
 
