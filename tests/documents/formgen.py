@@ -928,13 +928,13 @@ def apply_tick(tc: Any, ind: IndicatorSpec, level: int, style: str) -> None:
     elif style == "typed_bare":
         _set_paras(tc, [para(ind.label(level))])
     elif style in ("highlight", "bold", "shade", "colour"):
-        props: dict[str, Any] = {
+        looks: dict[str, dict[str, Any]] = {
             "highlight": {"highlight": "yellow"},
             "bold": {"bold": True},
             "shade": {"shade": "FFFF00"},
             "colour": {"colour": "FF0000"},
-        }[style]
-        set_runs(chosen, run(lab, **props), run("□ "))
+        }
+        set_runs(chosen, run(lab, **looks[style]), run("□ "))
     elif style == "strike_others":
         for p in paras:
             if p is not chosen:
