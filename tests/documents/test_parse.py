@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
 import zipfile
 from io import BytesIO
@@ -438,3 +439,21 @@ def test_it_reads_options_typed_in_a_text_box_once() -> None:
     result = read(formgen.to_docx(root))
     assert result.form is not None and result.form.answer(7).level == 3  # type: ignore[union-attr]
     assert not [p for p in result.problems if p.indicator == 7]
+
+
+def test_it_finds_the_options_in_a_row_whose_cells_do_not_line_up() -> None:
+    root = formgen.build_root(Fill(levels={10: 4}))
+    row = formgen._row_of(formgen._assessment(root), 10)
+    row.remove(row.findall(q("w:tc"))[4])  # the 指标说明 cell deleted: the row has six cells
+    result = read(formgen.to_docx(root))
+    assert result.form is not None and result.form.answer(10).level == 4  # type: ignore[union-attr]
+    assert not [p for p in result.problems if p.indicator == 10]
+
+
+def test_it_refuses_what_is_not_a_regular_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = parse_file(tmp_path, "目录", SPEC)
+    assert result.error is not None and result.error.code == "unreadable_file"
+    fifo = tmp_path / "管道.docx"
+    os.mkfifo(fifo)
+    result = parse_file(fifo, fifo.name, SPEC)  # would block forever if it were read
+    assert result.error is not None and result.error.code == "unreadable_file"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1619,19 +1620,12 @@ def _parse_body(body: Any, xml: bytes, spec: FrameworkSpec) -> ParseResult:
             )
         else:
             scale = scales[ind.number]
-            text = _options_plain(walker, rows, table)
-            if text is None or _SYMBOLIC.search(text):
-                text = _options_text(options, rows, table)[0]  # fields, symbols, checkboxes
-            known = scale.seen.get(text)
-            if known is None:
-                known = _read_choice(scale, text, None)
-                if len(scale.seen) < 2048:
-                    scale.seen[text] = known
-            level, problem = known
-            if problem is not None and problem.code == "no_choice":
-                # no tick: look again for highlight, bold, shading, colour or strike-through
-                text, flags = _options_text(marks, rows, table)
-                level, problem = _read_choice(scale, text, flags)
+            level, problem = _choice(scale, rows, table.self_col, walker, options, marks)
+            if problem is not None and problem.code in ("no_choice", "unknown_label"):
+                # a row whose cells do not line up with the header (a cell deleted or added)
+                col = _options_elsewhere(scale, rows, table, walker)
+                if col is not None:
+                    level, problem = _choice(scale, rows, col, walker, options, marks)
             if problem is not None:
                 problems.append(problem)
             remark_lines: list[str] = []
@@ -1710,10 +1704,43 @@ def _continuations(
 _SYMBOLIC = re.compile("[A-Za-z\u00a0-\u00ff\uf000-\uf0ff]")
 
 
-def _options_plain(walker: _Walker, rows: list[_Row], table: _Assessment) -> str | None:
+def _choice(
+    scale: _Scale, rows: list[_Row], col: int, walker: _Walker, options: _Walker, marks: _Walker
+) -> tuple[int | None, Problem | None]:
+    """The level chosen in the options' cells at grid column `col` of an indicator's rows."""
+    text = _options_plain(walker, rows, col)
+    if text is None or _SYMBOLIC.search(text):
+        text = _options_text(options, rows, col)[0]  # fields, symbols, checkboxes
+    known = scale.seen.get(text)
+    if known is None:
+        known = _read_choice(scale, text, None)
+        if len(scale.seen) < 512:
+            scale.seen[text] = known
+    if known[1] is not None and known[1].code == "no_choice":
+        # no tick: look again for highlight, bold, shading, colour or strike-through
+        text, flags = _options_text(marks, rows, col)
+        return _read_choice(scale, text, flags)
+    return known
+
+
+def _options_elsewhere(
+    scale: _Scale, rows: list[_Row], table: _Assessment, walker: _Walker
+) -> int | None:
+    """The one other column of the row whose text holds this indicator's options, if any."""
+    found = set()
+    for row in rows:
+        for cell in row.cells:
+            if cell.col in (table.seq_col, table.self_col) or cell.continued:
+                continue
+            if scale.pattern.search(_half(_cell_plain(walker, cell))):
+                found.add(cell.col)
+    return found.pop() if len(found) == 1 else None
+
+
+def _options_plain(walker: _Walker, rows: list[_Row], col: int) -> str | None:
     parts = []
     for row in rows:
-        cell = row.at(table.self_col)
+        cell = row.at(col)
         if cell is None or cell.continued:
             continue
         text = _fast_text(walker, cell.el)
@@ -1723,14 +1750,14 @@ def _options_plain(walker: _Walker, rows: list[_Row], table: _Assessment) -> str
     return "\n".join(parts)
 
 
-def _options_text(walker: _Walker, rows: list[_Row], table: _Assessment) -> tuple[str, list[int]]:
+def _options_text(walker: _Walker, rows: list[_Row], col: int) -> tuple[str, list[int]]:
     """The options' cell(s) of one indicator as text, plus one emphasis entry per character
     when the walker keeps emphasis."""
     parts: list[str] = []
     flags: list[int] = []
     keep = walker.marks
     for row in rows:
-        cell = row.at(table.self_col)
+        cell = row.at(col)
         if cell is None or cell.continued:
             continue
         for line in walker.container_lines(cell.el):
@@ -1761,13 +1788,10 @@ def parse_file(
     else:
         path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > safezip.MAX_FILE_BYTES:
-                return ParseResult.failed(
-                    "too_large",
-                    f"文件超过 {safezip.MAX_FILE_BYTES // (1024 * 1024)} MB，无法读取。",
-                )
-            data = path.read_bytes()
+            if not stat.S_ISREG(path.stat().st_mode):
+                return ParseResult.failed("unreadable_file", "不是普通文件，无法读取。")
+            with path.open("rb") as fh:  # bounded: the size may change while reading
+                data = fh.read(safezip.MAX_FILE_BYTES + 1)
         except OSError:
             return ParseResult.failed("unreadable_file", "文件无法打开（不存在或没有读取权限）。")
     if len(data) > safezip.MAX_FILE_BYTES:
