@@ -114,7 +114,10 @@ def evidence(draw: st.DrawFn) -> list[Evidence]:
                 title=draw(_one_line(min_size=1)),
                 note=draw(st.one_of(st.just(""), _lines(markers_allowed=True, max_lines=2))),
                 text=draw(st.one_of(st.just(""), _lines(markers_allowed=False))),
-                files=[FileRef(name=n) for n in draw(st.lists(_one_line(min_size=1), max_size=2))],
+                files=[
+                    FileRef(name=n, sha256=f"{i:064x}", size=i + 1, content_type="application/pdf")
+                    for i, n in enumerate(draw(st.lists(_one_line(min_size=1), max_size=2)))
+                ],
             )
         )
     return items
@@ -153,6 +156,15 @@ def forms(draw: st.DrawFn) -> FormData:
     )
 
 
+def names_only(form: FormData) -> FormData:
+    """The document names files; their hashes, sizes and types stay in the database."""
+    copy = form.model_copy(deep=True)
+    for answer in copy.answers:
+        for item in answer.evidence:
+            item.files = [FileRef(name=f.name) for f in item.files]
+    return copy
+
+
 @settings(
     max_examples=80,
     deadline=None,
@@ -163,6 +175,7 @@ def test_it_reads_back_what_was_rendered(form: FormData) -> None:
     result = parse_docx(render_docx(form, SPEC), SPEC)
     assert result.error is None
     assert result.form is not None
+    form = names_only(form)
     assert result.form.cover == form.cover
     assert result.form.pledge == form.pledge
     for got, want in zip(result.form.answers, form.answers, strict=True):
