@@ -207,9 +207,10 @@ class _Walker:
 
     def paragraph(self, p: Any) -> tuple[list[tuple[str, int]], bool]:
         """The paragraph's pieces (text, emphasis) and whether its mark is a tracked deletion."""
-        if not self.options:
+        if not self.marks:
             text = self.plain.get(p)
-            if text is not None:
+            # In an options' cell a letter may be a symbol-font tick: then the full walk.
+            if text is not None and not (self.options and _SYMBOLIC.search(text)):
                 return [(text, 0)], False
         self._out = []
         self._fields = []
