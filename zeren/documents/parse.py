@@ -69,7 +69,6 @@ W14_CHECKBOX, W14_CHECKED = _W14 + "checkbox", _W14 + "checked"
 ALTCONTENT, CHOICE, FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 VAL, FONT, CHAR, FILL = _W + "val", _W + "font", _W + "char", _W + "fill"
 ASCII, HANSI, FLDCHARTYPE = _W + "ascii", _W + "hAnsi", _W + "fldCharType"
-INSTR = _W + "instr"
 OMATH, OMATHPARA, MATH_T = _M + "oMath", _M + "oMathPara", _M + "t"
 BODY = _W + "body"
 
@@ -100,14 +99,12 @@ _SYMBOL_FONTS: dict[str, dict[int, str]] = {
 }
 
 # Emphasis bits on characters of the options' cell.
-EMPH_HIGHLIGHT, EMPH_SHADE, EMPH_BOLD, EMPH_COLOUR, EMPH_UNDERLINE, EMPH_STRIKE = (
-    1,
-    2,
-    4,
-    8,
-    16,
-    32,
-)
+EMPH_HIGHLIGHT = 1
+EMPH_SHADE = 2
+EMPH_BOLD = 4
+EMPH_COLOUR = 8
+EMPH_UNDERLINE = 16
+EMPH_STRIKE = 32
 _EMPH_NAMES = {
     EMPH_HIGHLIGHT: "高亮",
     EMPH_SHADE: "底纹",
@@ -186,17 +183,17 @@ class _Field:
 class _Walker:
     """Turns paragraphs into text, with ticks normalised to ☑ / □ / ⁇.
 
-    With `marks=True` (the options' cells) it also keeps, per piece of text, the emphasis a
-    person may have used instead of a tick, and reads unknown symbols as ⁇ rather than
-    dropping them.
+    Paragraphs that are only runs of text come from the index; the others are walked in full:
+    fields, symbols, checkboxes, tracked changes, text boxes. With `options=True` (an options'
+    cell) an unknown symbol or a picture is kept as a marker instead of being dropped; with
+    `marks=True` the emphasis a person may have used instead of a tick (highlight, bold,
+    shading, colour, underline, strike-through) is kept per piece of text as well.
     """
 
     def __init__(self, doc: _Doc, marks: bool = False, options: bool = False) -> None:
         self.doc = doc
-        self.marks = marks  # keep emphasis (highlight, bold, …) per piece of text
-        self.options = (
-            options or marks
-        )  # an options' cell: always the full walk; unknown symbols as ⁇
+        self.marks = marks
+        self.options = options or marks
         self.pictures = 0
         self._out: list[tuple[str, int]] = []
         self._fields: list[_Field] = []
@@ -569,14 +566,16 @@ def _alternate(el: Any) -> Any:
     return choice if choice is not None else _first(el, FALLBACK)
 
 
-def _symbolic(text: str, table: dict[int, str] | None, marks: bool) -> str:
+def _symbolic(text: str, table: dict[int, str] | None, keep_unknown: bool) -> str:
     """Text in a symbol font: letters and F0xx characters are the font's glyphs."""
     out = []
     for ch in text:
         code = ord(ch)
         if code < 0x100 or 0xF000 <= code <= 0xF0FF:
             glyph = table.get(code & 0xFF) if table is not None else None
-            out.append(glyph if glyph is not None else (UNSURE if marks and ch.strip() else ""))
+            out.append(
+                glyph if glyph is not None else (UNSURE if keep_unknown and ch.strip() else "")
+            )
         else:
             out.append(ch)
     return "".join(out)
