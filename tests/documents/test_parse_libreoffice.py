@@ -127,3 +127,29 @@ def test_it_refuses_a_broken_doc_that_libreoffice_cannot_open() -> None:
     assert "LibreOffice" in result.error.message
     # LibreOffice's own start-up dominates (1.5-3.5 s on a busy machine); the bound is generous.
     assert time.monotonic() - start < 15
+
+
+def test_it_never_shows_a_local_file_a_doc_points_at(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-LOCAL-FILE", encoding="utf-8")
+    field = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> INCLUDETEXT "{secret}" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>placeholder</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    ).encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(formgen.build(Fill()))) as src,
+        zipfile.ZipFile(out, "w") as dst,
+    ):
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + field, 1)
+            dst.writestr(name, data)
+    as_doc = convert(out.getvalue(), source_suffix=".docx", target="doc:MS Word 97")
+    result = parse_file(as_doc, "自评材料.doc", SPEC)
+    assert result.error is None and result.form is not None
+    assert "TOPSECRET" not in result.form.model_dump_json()
+    assert result.form.cover.enterprise_name == "北京示例网络科技有限公司"
