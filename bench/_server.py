@@ -2,15 +2,18 @@
 
 The server is started exactly as in production, with `zeren serve` (gunicorn, ZEREN_WORKERS
 workers of 4 threads each, and the background-job worker it runs beside them), in a fresh
-ZEREN_DATA_DIR, on a free 127.0.0.1 port. Its
-DJANGO_SETTINGS_MODULE is this module: there it imports zeren.settings unchanged and becomes
-the root URLconf too, adding the trivial view the benches compare with:
+ZEREN_DATA_DIR, on a free 127.0.0.1 port. Its DJANGO_SETTINGS_MODULE is this module: there it
+imports zeren.settings unchanged and becomes the root URLconf too, adding the trivial views the
+benches compare with:
 
     /bench/ping       "ok", through the whole middleware stack (sessions, CSRF, auth)
     /bench/ping-auth  the same for a logged-in user only (loads the session and the user)
 
-and everything else from zeren.urls. Nothing outside bench/ is changed for the benches. One
-experiment knob, off by default: ZEREN_BENCH_CONN_MAX_AGE sets the database's CONN_MAX_AGE.
+and everything else from zeren.urls. Nothing outside bench/ is changed for the benches. Two
+knobs, off by default: ZEREN_BENCH_CONN_MAX_AGE sets the database's CONN_MAX_AGE (an
+experiment), and ZEREN_BENCH_SQL_TIMING=1 adds an outermost middleware timing every SQL
+statement of a request, and BEGIN separately (where SQLite waits for its write lock), into a
+response header that the access log records (a diagnosis; it costs a little time).
 Only standard library here: the benches need nothing that is not already installed.
 """
 
@@ -47,6 +50,8 @@ if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__ == "_server":
     ROOT_URLCONF = __name__
     if os.environ.get("ZEREN_BENCH_CONN_MAX_AGE"):
         DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["ZEREN_BENCH_CONN_MAX_AGE"])  # noqa: F405
+    if os.environ.get("ZEREN_BENCH_SQL_TIMING"):
+        MIDDLEWARE = ["_server.SqlTiming", *MIDDLEWARE]  # noqa: F405
 
     def _ping(request: Any) -> Any:
         from django.http import HttpResponse
@@ -75,6 +80,34 @@ if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__ == "_server":
 
             return getattr(zeren.urls, name)
         raise AttributeError(name)
+
+
+class SqlTiming:
+    """Bench diagnosis: X-Bench-Sql: statements/ms in SQL/ms in BEGIN (the write-lock wait)."""
+
+    def __init__(self, get_response: Callable[[Any], Any]):
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        from django.db import connection
+
+        spent = [0, 0.0, 0.0]
+
+        def timed(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                dt = time.perf_counter() - t0
+                spent[0] += 1
+                spent[1] += dt
+                if sql.startswith("BEGIN"):
+                    spent[2] += dt
+
+        with connection.execute_wrapper(timed):
+            response = self.get_response(request)
+        response["X-Bench-Sql"] = f"{spent[0]}/{spent[1] * 1000:.2f}/{spent[2] * 1000:.2f}"
+        return response
 
 
 # Processes and /proc ---------------------------------------------------------------------------
@@ -263,7 +296,10 @@ class Server:
             ZEREN_WORKERS=str(self.workers),
             # gunicorn reads extra settings from the environment: the access log also gives
             # each request's time inside the worker (from parsed request to response sent).
-            GUNICORN_CMD_ARGS=f"--access-logformat '{ACCESS_MARK} %(m)s %(U)s %(q)s %(s)s %(D)s'",
+            GUNICORN_CMD_ARGS=(
+                f"--access-logformat '{ACCESS_MARK} %(m)s %(U)s %(q)s %(s)s %(D)s "
+                "%({x-bench-sql}o)s'"
+            ),
             **self.extra_env,
         )
         # The command and arguments production uses (migrations were applied by the set-up).
@@ -315,14 +351,20 @@ class Server:
             os.killpg(proc.pid, signal.SIGKILL)  # the session started for this server only
             proc.wait(timeout=10)
 
-    def request_times(self) -> dict[str, list[float]]:
-        """Seconds each request spent inside a worker, from the access log, by query string."""
-        times: dict[str, list[float]] = {}
+    def request_times(self) -> dict[str, list[tuple[float, tuple[int, float, float] | None]]]:
+        """By query string: each request's seconds inside a worker (access log), and with
+        ZEREN_BENCH_SQL_TIMING its (statements, seconds in SQL, seconds in BEGIN)."""
+        times: dict[str, list[tuple[float, tuple[int, float, float] | None]]] = {}
         with open(self.log_path, errors="replace") as fh:
             for line in fh:
                 parts = line.split()
-                if len(parts) == 6 and parts[0] == ACCESS_MARK:
-                    times.setdefault(parts[3], []).append(int(parts[5]) / 1e6)
+                if len(parts) != 7 or parts[0] != ACCESS_MARK:
+                    continue
+                sql = None
+                if parts[6].count("/") == 2:
+                    n, total, begin = parts[6].split("/")
+                    sql = (int(n), float(total) / 1000, float(begin) / 1000)
+                times.setdefault(parts[3], []).append((int(parts[5]) / 1e6, sql))
         return times
 
     def log_tail(self, lines: int = 30) -> str:
@@ -530,6 +572,24 @@ class Result:
         )
 
 
+class DbCpu:
+    """CPU of database backends over a window, also of those that start or end inside it."""
+
+    def __init__(self, pids: Callable[[], list[int]]):
+        self.pids = pids
+        self.base = {p: cpu_seconds([p]) for p in pids()}
+        self.last = dict(self.base)
+
+    def sample(self) -> None:
+        for p in self.pids():
+            self.base.setdefault(p, 0.0)  # started inside the window: all its CPU counts
+            self.last[p] = max(self.last.get(p, 0.0), cpu_seconds([p]))  # 0 once gone
+
+    def used(self) -> float:
+        self.sample()
+        return sum(max(0.0, self.last[p] - self.base[p]) for p in self.last)
+
+
 def run_load(
     label: str,
     users: list[Any],
@@ -581,17 +641,19 @@ def run_load(
     threads = [threading.Thread(target=loop, args=(i, u), daemon=True) for i, u in enumerate(users)]
     for t in threads:
         t.start()
-    pids, dbs = server_pids(), db_pids()
-    cpu0, db0 = cpu_seconds(pids), cpu_seconds(dbs)
-    busy0, client0 = machine_busy_seconds(), time.process_time()
+    pids = server_pids()
+    db = DbCpu(db_pids)
+    cpu0, busy0, client0 = cpu_seconds(pids), machine_busy_seconds(), time.process_time()
     window[0] = time.perf_counter()
     window[1] = window[0] + seconds
     start_barrier.wait()
-    time.sleep(max(0.0, window[1] - time.perf_counter()))
+    while (left := window[1] - time.perf_counter()) > 0:
+        time.sleep(min(left, 0.25))
+        db.sample()
     # CPU over the measured window; the requests still in flight finish after it.
     client_cpu = time.process_time() - client0
     server_cpu = cpu_seconds(pids) - cpu0
-    db_cpu = cpu_seconds(dbs) - db0  # backends that started during the load are not counted
+    db_cpu = db.used()
     machine_busy = machine_busy_seconds() - busy0
     for t in threads:
         t.join(timeout=think + 60)

@@ -200,6 +200,11 @@ def main() -> int:
         type=int,
         help="experiment: the database's CONN_MAX_AGE in the server (default: Zeren's settings)",
     )
+    parser.add_argument(
+        "--sql-timing",
+        action="store_true",
+        help="diagnosis: time SQL and SQLite's write-lock wait (BEGIN) in every request",
+    )
     parser.add_argument("--child", choices=["setup", "verify"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -236,6 +241,9 @@ def run(args: argparse.Namespace, place: _server.Place) -> int:
         f"(zeren serve); {os.cpu_count()} CPUs"
     )
     experiment = {}
+    if args.sql_timing:
+        experiment["ZEREN_BENCH_SQL_TIMING"] = "1"
+        print("DIAGNOSIS: SQL timed in every request (adds a little time)")
     if args.conn_max_age is not None:
         experiment["ZEREN_BENCH_CONN_MAX_AGE"] = str(args.conn_max_age)
         print(f"EXPERIMENT: CONN_MAX_AGE={args.conn_max_age} (not Zeren's settings)")
@@ -299,13 +307,27 @@ def run(args: argparse.Namespace, place: _server.Place) -> int:
     inside = server.request_times()
     print("-- time inside a gunicorn worker (access log; excludes waiting for a free thread)")
     for tag, r in results.items():
-        if not tag.startswith("phase=warm"):
-            t = inside.get(tag, [])
-            print(
-                f"{tag[6:]:<12} median {_server.percentile_ms(t, 50):6.1f} ms  "
-                f"p95 {_server.percentile_ms(t, 95):6.1f} ms  (clients saw p95 "
-                f"{r.percentile(95):.1f} ms)"
+        if tag.startswith("phase=warm"):
+            continue
+        rows = inside.get(tag, [])
+        t = [d for d, _sql in rows]
+        line = (
+            f"{tag[6:]:<12} median {_server.percentile_ms(t, 50):6.1f} ms  "
+            f"p95 {_server.percentile_ms(t, 95):6.1f} ms  (clients saw p95 "
+            f"{r.percentile(95):.1f} ms)"
+        )
+        sql = [x for _d, x in rows if x is not None]
+        if sql:
+            total = [x[1] for x in sql]
+            begin = [x[2] for x in sql]
+            waited = sum(b > 0.001 for b in begin) / len(begin)
+            line += (
+                f"  SQL: {sum(x[0] for x in sql) / len(sql):.1f} statements, median "
+                f"{_server.percentile_ms(total, 50):.1f} p95 {_server.percentile_ms(total, 95):.1f}"
+                f" ms; BEGIN > 1 ms in {waited:.0%}, p95 {_server.percentile_ms(begin, 95):.1f} "
+                f"max {max(begin) * 1000:.0f} ms"
             )
+        print(line)
     saved = sum(e.saved for e in editors)
     conflicts = sum(e.conflicts for e in editors)
     check = _server.run_child(__file__, ["--child", "verify"], place.env())
