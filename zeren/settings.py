@@ -120,7 +120,11 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=600, conn_health_checks=True
+            )
+        }
     except Exception as exc:  # dj_database_url raises several kinds
         raise ImproperlyConfigured(
             f"DATABASE_URL 无法解析：{exc} / DATABASE_URL cannot be parsed: {exc}"
@@ -140,6 +144,10 @@ else:
             # A file, not :memory:, so the browser tests' live-server threads get connections
             # of their own (an in-memory database is one connection shared across threads).
             "TEST": {"NAME": str(DATA_DIR / "test-zeren.sqlite3")},
+            # Keep connections: closing SQLite's last connection checkpoints and deletes the WAL,
+            # about 15 ms of I/O on every request otherwise.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 

@@ -21,17 +21,16 @@ def test_it_creates_an_answer_for_every_indicator(assessment) -> None:  # type: 
 
 def test_it_saves_an_answer_and_bumps_its_version(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     answer = assessment.answers.get(indicator__number=3)
-    saved = services.save_answer(
+    loaded = answer.version
+    services.save_answer(
         answer=answer,
         by=alice,
-        expected_version=answer.version,
+        expected_version=loaded,
         changes={"level": 2, "work_summary": "第一段\n第二段"},
     )
-    assert (saved.level, saved.work_summary, saved.version) == (
-        2,
-        "第一段\n第二段",
-        answer.version + 1,
-    )
+    saved = Answer.objects.get(pk=answer.pk)
+    assert (saved.level, saved.work_summary, saved.version) == (2, "第一段\n第二段", loaded + 1)
+    assert answer.version == loaded + 1  # the caller's copy is current too
     event = AuditEvent.objects.filter(action="answer.saved").latest("at")
     assert event.after == {"level": 2, "work_summary": "第一段\n第二段"} and event.before == {
         "level": None,
@@ -236,3 +235,28 @@ def test_a_mention_notifies_the_colleague_only(
         "指标 4" in mailoutbox[0].subject
         and f"/assessments/{assessment.pk}/indicators/4/" in mailoutbox[0].body
     )
+
+
+def test_a_stale_copy_still_audits_the_true_before_values(assessment, alice, bob) -> None:  # type: ignore[no-untyped-def]
+    stale = assessment.answers.get(indicator__number=6)
+    fresh = assessment.answers.get(indicator__number=6)
+    services.save_answer(
+        answer=fresh, by=bob, expected_version=fresh.version, changes={"remarks": "bob"}
+    )
+    services.save_answer(
+        answer=stale, by=alice, expected_version=fresh.version, changes={"remarks": "alice"}
+    )
+    event = AuditEvent.objects.filter(action="answer.saved").order_by("-pk").first()
+    assert event.before == {"remarks": "bob"} and event.after == {"remarks": "alice"}
+
+
+def test_a_save_on_a_submitted_form_says_so_rather_than_conflict(assessment, alice) -> None:  # type: ignore[no-untyped-def]
+    fill_completely(assessment, alice)
+    services.submit_self_assessment(assessment=assessment, by=alice)
+    answer = assessment.answers.get(indicator__number=1)
+    with pytest.raises(services.ServiceError) as exc:
+        services.save_answer(
+            answer=answer, by=alice, expected_version=answer.version, changes={"level": 3}
+        )
+    assert not isinstance(exc.value, services.Conflict)
+    assert "已提交" in exc.value.message
