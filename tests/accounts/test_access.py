@@ -165,3 +165,20 @@ def test_it_keeps_members_to_their_assigned_indicators(world, assessment, alice,
         {"version": str(answer.version), "level": "3"},
     )
     assert r.status_code == 200, r.content
+
+
+def test_the_autosave_getter_decides_like_the_two_general_getters(
+    world, assessment, alice, bob, charlie, olga
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    assert access.get_answer_for_autosave(alice, assessment.pk, 3).indicator.number == 3
+    with pytest.raises(PermissionDenied):
+        access.get_answer_for_autosave(bob, assessment.pk, 3)  # not assigned to bob
+    with pytest.raises(PermissionDenied):
+        access.get_answer_for_autosave(olga, assessment.pk, 3)  # organizers read, never write
+    with pytest.raises(Http404):
+        access.get_answer_for_autosave(charlie, assessment.pk, 3)
+    with pytest.raises(Http404):
+        access.get_answer_for_autosave(alice, assessment.pk, 99)

@@ -179,6 +179,33 @@ def get_answer_for_user(
     return answer
 
 
+def get_answer_for_autosave(user: Any, sa_pk: int, number: int) -> Answer:
+    """The answer to write, with its self-assessment, in one query (the autosave path).
+
+    The same decisions as get_self_assessment_for_user(write=True) + get_answer_for_user(write=True):
+    404 when the self-assessment is invisible, 403 when visible but not the user's to edit.
+    """
+    from zeren.assessments.models import Answer
+
+    answer = (
+        Answer.objects.select_related("self_assessment")
+        .filter(
+            self_assessment_id=sa_pk,
+            self_assessment__enterprise_id__in=enterprise_ids(user),
+            indicator__number=number,
+        )
+        .first()
+    )
+    if answer is None:
+        sa = self_assessments_visible_to(user).filter(pk=sa_pk).first()
+        if sa is None or sa.enterprise_id in enterprise_ids(user):
+            raise Http404  # invisible, or no such indicator
+        raise PermissionDenied  # visible (an organizer) but not theirs to edit
+    if not can_edit_answer(user, answer, answer.self_assessment):
+        raise PermissionDenied
+    return answer
+
+
 # Files and submissions -----------------------------------------------------------------------
 
 

@@ -301,8 +301,7 @@ def _conflict_response(exc: services.Conflict, mine: dict[str, Any]) -> JsonResp
 @require_POST
 def save_answer(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     """Autosave of one answer: JSON in the user's language, 409 on a conflicting save."""
-    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
-    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+    answer = access.get_answer_for_autosave(request.user, pk, number)
     version = int_or_none(request.POST.get("version"))
     if version is None:
         return JsonResponse({"error": _("页面已过期，请刷新后重试")}, status=400)

@@ -12,6 +12,7 @@ import io
 import re
 import threading
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -175,7 +176,15 @@ def read_part(zf: zipfile.ZipFile, name: str, *, limit: int = MAX_PART_BYTES) ->
     try:
         with zf.open(info) as fh:
             data = fh.read(limit + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise FileRefused("corrupt_zip", "文件已损坏（部件无法解压），请重新保存后上传。") from None
     if len(data) > limit:
         raise FileRefused("zip_bomb", f"部件 {name} 解压后过大，拒绝读取。")
