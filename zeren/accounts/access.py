@@ -187,15 +187,15 @@ def get_answer_for_autosave(user: Any, sa_pk: int, number: int) -> Answer:
     """
     from zeren.assessments.models import Answer
 
-    answer = (
-        Answer.objects.select_related("self_assessment")
-        .filter(
+    try:
+        # get(), not first(): first() would add the model's ordering, a join on indicators.
+        answer = Answer.objects.select_related("self_assessment").get(
             self_assessment_id=sa_pk,
             self_assessment__enterprise_id__in=enterprise_ids(user),
             indicator__number=number,
         )
-        .first()
-    )
+    except Answer.DoesNotExist:
+        answer = None
     if answer is None:
         sa = self_assessments_visible_to(user).filter(pk=sa_pk).first()
         if sa is None or sa.enterprise_id in enterprise_ids(user):
