@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
 from zeren.assessments import services
+from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.checks import check_form, contact_info_error
 from zeren.assessments.diff import diff_forms
 from zeren.assessments.formdata import FormData
@@ -284,19 +285,6 @@ def indicator(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _conflict_response(exc: services.Conflict, mine: dict[str, Any]) -> JsonResponse:
-    return JsonResponse(
-        {
-            "conflict": True,
-            "message": exc.message,
-            "theirs": exc.current,
-            "mine": mine,
-            "version": exc.version,
-        },
-        status=409,
-    )
-
-
 @login_required_json
 @require_POST
 def save_answer(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
@@ -310,24 +298,14 @@ def save_answer(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         if field in request.POST:
             changes[field] = request.POST[field]
     if "level" in changes:
-        raw = changes["level"]
-        changes["level"] = int_or_none(raw) if raw != "" else None
-        if raw != "" and changes["level"] is None:
-            return JsonResponse({"error": _("请选择 1 到 5 中的一个等级")}, status=400)
-    try:
-        saved = services.save_answer(
+        changes["level"], error = level_from_post(changes["level"])
+        if error:
+            return JsonResponse({"error": error}, status=400)
+    return autosave_response(
+        lambda: services.save_answer(
             answer=answer, by=request.user, expected_version=version, changes=changes
-        )
-    except services.Conflict as exc:
-        return _conflict_response(exc, changes)
-    except services.ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": saved.version,
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-        }
+        ),
+        changes,
     )
 
 
@@ -356,20 +334,11 @@ def save_cover(request: AuthedRequest, pk: int) -> HttpResponse:
             return JsonResponse(
                 {"error": _("日期格式应为 年-月-日"), "field": "pledge_date"}, status=400
             )
-    try:
-        saved = services.save_cover(
+    return autosave_response(
+        lambda: services.save_cover(
             assessment=sa, by=request.user, expected_version=version, changes=changes
-        )
-    except services.Conflict as exc:
-        return _conflict_response(exc, changes)
-    except services.ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": saved.version,
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-        }
+        ),
+        {k: str(v) if v is not None else "" for k, v in changes.items()},
     )
 
 

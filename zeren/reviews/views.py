@@ -18,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zeren.accounts import access
 from zeren.assessments import services
+from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import FormData
-from zeren.assessments.services import Conflict, ServiceError
+from zeren.assessments.services import ServiceError
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.reviews import services as review_services
@@ -326,37 +327,20 @@ def save_rating(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
         f: request.POST[f] for f in review_services.RATING_FIELDS if f in request.POST
     }
     if "level" in changes:
-        raw = changes["level"]
-        changes["level"] = int_or_none(raw) if raw != "" else None
+        changes["level"], error = level_from_post(changes["level"])
+        if error:
+            return JsonResponse({"error": error}, status=400)
     version = int_or_none(request.POST.get("version"))
-    try:
-        rating = review_services.save_rating(
+    return autosave_response(
+        lambda: review_services.save_rating(
             assignment=assignment,
             submission=s,
             indicator=number,
             by=request.user,
             expected_version=version or None,
             changes=changes,
-        )
-    except Conflict as exc:
-        return JsonResponse(
-            {
-                "conflict": True,
-                "message": exc.message,
-                "theirs": exc.current,
-                "mine": changes,
-                "version": exc.version,
-            },
-            status=409,
-        )
-    except ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": rating.version,
-            "saved_at": timezone.localtime(rating.updated_at).strftime("%H:%M:%S"),
-        }
+        ),
+        changes,
     )
 
 

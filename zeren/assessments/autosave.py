@@ -1,0 +1,48 @@
+"""The JSON answer every autosave endpoint gives (answers, the cover, reviewers' ratings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zeren.assessments.services import Conflict, ServiceError
+
+
+def level_from_post(raw: str) -> tuple[int | None, str]:
+    """A level from a form field: (level or None for ""), or an error message."""
+    if raw == "":
+        return None, ""
+    try:
+        return int(raw), ""
+    except ValueError:
+        return None, _("请选择 1 到 5 中的一个等级")
+
+
+def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResponse:
+    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason."""
+    try:
+        saved = save()
+    except Conflict as exc:
+        return JsonResponse(
+            {
+                "conflict": True,
+                "message": exc.message,
+                "theirs": exc.current,
+                "mine": mine,
+                "version": exc.version,
+            },
+            status=409,
+        )
+    except ServiceError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse(
+        {
+            "ok": True,
+            "version": saved.version,
+            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+        }
+    )
