@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from zeren.assessments.formdata import FormData
+from zeren.assessments.formdata import Answer, FormData
 from zeren.frameworks.spec import FrameworkSpec
 
 ERROR = "error"
@@ -36,6 +36,29 @@ def contact_info_error(value: str) -> str | None:
         ):
             return _("“%(value)s”不是有效的电话号码或电子邮箱") % {"value": part}
     return None
+
+
+NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
+
+
+def answer_status(answer: Answer, spec: FrameworkSpec) -> str:
+    """An indicator's progress: not started, in progress, or complete (rated, described, and
+    evidenced where its level needs evidence)."""
+    if (
+        answer.level is None
+        and not answer.work_summary.strip()
+        and not answer.evidence
+        and not answer.remarks.strip()
+    ):
+        return NOT_STARTED
+    needs_evidence = answer.level in spec.evidence_levels
+    if (
+        answer.level is not None
+        and answer.work_summary.strip()
+        and (answer.evidence or not needs_evidence)
+    ):
+        return COMPLETE
+    return IN_PROGRESS
 
 
 @dataclass(frozen=True)

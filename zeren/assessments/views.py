@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zeren.accounts import access
 from zeren.assessments import services
 from zeren.assessments.autosave import autosave_response, level_from_post
-from zeren.assessments.checks import check_form, contact_info_error
+from zeren.assessments.checks import answer_status, check_form, contact_info_error
 from zeren.assessments.diff import diff_forms
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import Answer, EvidenceItem, SelfAssessment, StoredFile, Submission
@@ -34,25 +35,13 @@ from zeren.assessments.uploads import (
     store_upload,
 )
 from zeren.frameworks.loader import spec_from_db
-from zeren.frameworks.spec import FrameworkSpec
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
-
-NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
 
 
 def _max_file_size() -> int:
     return int(settings.ZEREN_MAX_UPLOAD_MB) * 1024 * 1024
-
-
-def _answer_status(a: Answer, spec: FrameworkSpec) -> str:
-    evidence = list(a.evidence.all())
-    if a.level is None and not a.work_summary.strip() and not evidence and not a.remarks.strip():
-        return NOT_STARTED
-    needs_evidence = a.level in spec.evidence_levels
-    if a.level is not None and a.work_summary.strip() and (evidence or not needs_evidence):
-        return COMPLETE
-    return IN_PROGRESS
 
 
 def _latest_revision_request(sa: SelfAssessment) -> Any:
@@ -75,15 +64,17 @@ def home(request: AuthedRequest) -> HttpResponse:
     assessments = (
         access.self_assessments_visible_to(user)
         .select_related("campaign", "enterprise")
+        .annotate(
+            total=Count("answers"),
+            rated=Count("answers", filter=Q(answers__level__isnull=False)),
+            mine=Count("answers", filter=Q(answers__assignee=user)),
+        )
         .order_by("-campaign__year", "campaign__title", "enterprise__name", "business_scope")
     )
     rows = []
     if not access.is_organizer(user):
         for sa in assessments:
-            answers = Answer.objects.filter(self_assessment=sa)
-            total = answers.count()
-            rated = answers.exclude(level=None).count()
-            mine = answers.filter(assignee=user).count()
+            total, rated, mine = sa.total, sa.rated, sa.mine  # type: ignore[attr-defined]
             days_left = (sa.campaign.closes_at - now).days if sa.campaign.closes_at > now else None
             rows.append(
                 {
@@ -97,8 +88,6 @@ def home(request: AuthedRequest) -> HttpResponse:
             )
     organizer_campaigns = []
     if access.is_organizer(user):
-        from django.db.models import Count, Q
-
         organizer_campaigns = list(
             access.campaigns_visible_to(user).annotate(
                 n=Count("self_assessments"),
@@ -125,6 +114,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
     spec = spec_from_db(sa.campaign.framework)
     answers = list(answers_with_evidence(sa))
     form = form_from_assessment(sa, answers)
+    form_answers = {a.indicator: a for a in form.answers}
     findings = check_form(form, spec, max_file_size=_max_file_size())
     by_indicator: dict[int, list[Any]] = {}
     for f in findings:
@@ -144,7 +134,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
                 row = {
                     "indicator": ind,
                     "answer": a,
-                    "status": _answer_status(a, spec),
+                    "status": answer_status(form_answers[ind.number], spec),
                     "label": ind.label(a.level),
                     "evidence_count": len(a.evidence.all()),
                     "findings": by_indicator.get(ind.number, []),
@@ -157,7 +147,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
         areas.append({"area": area, "topics": topics, "score": scores.areas[area.name]})
     revision = _latest_revision_request(sa)
     return {
-        "released": _released_review(sa, spec),
+        "released": released_review(sa, spec),
         "sa": sa,
         "spec": spec,
         "areas": areas,
@@ -180,36 +170,6 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
         "days_left": (sa.campaign.closes_at - timezone.now()).days
         if sa.campaign.closes_at > timezone.now()
         else None,
-    }
-
-
-def _released_review(sa: SelfAssessment, spec: FrameworkSpec) -> dict[str, Any] | None:
-    """What the organizer released of the review: levels, comments, scores. Never names."""
-    c = sa.campaign
-    if not (c.release_levels or c.release_comments or c.release_scores):
-        return None
-    from zeren.reviews.results import submission_result
-
-    latest = sa.submissions.order_by("-number").first()
-    if latest is None:
-        return None
-    result = submission_result(latest, spec, rule=c.consolidation_rule)
-    rows = [
-        {
-            "indicator": r.indicator,
-            "level": r.consolidated.level if c.release_levels else None,
-            "label": r.indicator.label(r.consolidated.level) if c.release_levels else "",
-            "comments": [x.comment for x in r.ratings if x.comment] if c.release_comments else [],
-        }
-        for r in result.rows
-    ]
-    return {
-        "submission": latest,
-        "rows": rows,
-        "score": result.reviewed_scores.total.value if c.release_scores else None,
-        "show_levels": c.release_levels,
-        "show_comments": c.release_comments,
-        "show_scores": c.release_scores,
     }
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from zeren.assessments.diff import diff_forms
 from zeren.assessments.formdata import Answer, FormData
-from zeren.assessments.models import Submission
+from zeren.assessments.models import SelfAssessment, Submission
 from zeren.frameworks.spec import FrameworkSpec, IndicatorSpec
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Settlement
 from zeren.reviews.scoring import Consolidated, Scores, consolidate, score_levels
@@ -112,3 +113,31 @@ def submission_result(
     return SubmissionResult(
         submission, form, rows, assignments, self_scores, reviewed_scores, progress
     )
+
+
+def released_review(sa: SelfAssessment, spec: FrameworkSpec) -> dict[str, Any] | None:
+    """What the organizer released of the review: levels, comments, scores. Never names."""
+    c = sa.campaign
+    if not (c.release_levels or c.release_comments or c.release_scores):
+        return None
+    latest = sa.submissions.order_by("-number").first()
+    if latest is None:
+        return None
+    result = submission_result(latest, spec, rule=c.consolidation_rule)
+    rows = [
+        {
+            "indicator": r.indicator,
+            "level": r.consolidated.level if c.release_levels else None,
+            "label": r.indicator.label(r.consolidated.level) if c.release_levels else "",
+            "comments": [x.comment for x in r.ratings if x.comment] if c.release_comments else [],
+        }
+        for r in result.rows
+    ]
+    return {
+        "submission": latest,
+        "rows": rows,
+        "score": result.reviewed_scores.total.value if c.release_scores else None,
+        "show_levels": c.release_levels,
+        "show_comments": c.release_comments,
+        "show_scores": c.release_scores,
+    }
