@@ -6,10 +6,12 @@ rita: reviewer; olga: organizer; anonymous: nobody logged in.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from zeren.accounts.credit_code import make_credit_code
 from zeren.accounts.models import Enterprise, Membership, Role, User
@@ -29,6 +31,15 @@ def make_user(username: str, role: str, enterprise: Enterprise | None = None) ->
     )
     Membership.objects.create(user=user, enterprise=enterprise, role=role)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request in English leaves English active in the test's thread; every test starts from
+    # the site's default language instead of whatever ran before it on this worker.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -66,9 +66,6 @@ class Incomplete(ServiceError):
         self.findings = findings
 
 
-EDITABLE_STATUSES = (SelfAssessment.Status.DRAFT, SelfAssessment.Status.RETURNED)
-
-
 def _ensure_editable(sa: SelfAssessment) -> None:
     if not sa.is_editable():
         raise ServiceError(_("该自评材料已提交，当前不能修改；如需修改，请等待主办方退回"))
@@ -117,27 +114,32 @@ def save_answer(
 ) -> Answer:
     """Saves some of level/remarks/work_summary unless someone saved since expected_version.
 
-    This is the autosave path, called about once a second per person typing: one UPDATE decides
-    (the form is still editable and nobody saved since the page loaded) and one INSERT audits
-    it; only a refused save reads the row again to say why.
+    This is the autosave path, called about once a second per person typing: inside the
+    transaction, one SELECT locks the self-assessment against a concurrent submit, one UPDATE
+    on the answer alone decides (nobody saved since the page loaded) and one INSERT audits it.
+    The UPDATE must not join: PostgreSQL re-checks a waiting UPDATE's own row, not a subquery's
+    snapshot, so a joined filter would let two saves of one version both win.
     """
     changes = {k: v for k, v in changes.items() if k in ANSWER_FIELDS}
     if "level" in changes and changes["level"] not in (None, 1, 2, 3, 4, 5):
         raise ServiceError(_("请选择 1 到 5 中的一个等级"))
     now = timezone.now()
     with transaction.atomic():
+        sa = (
+            SelfAssessment.objects.select_for_update(no_key=True)
+            .only("status", "enterprise_id")
+            .get(pk=answer.self_assessment_id)
+        )
+        _ensure_editable(sa)
         if answer.version == expected_version:
             before = {k: getattr(answer, k) for k in changes}
         else:  # the caller's copy is not the version being replaced
             before = dict(Answer.objects.filter(pk=answer.pk).values(*changes).first() or {})
-        updated = Answer.objects.filter(
-            pk=answer.pk, version=expected_version, self_assessment__status__in=EDITABLE_STATUSES
-        ).update(**changes, version=F("version") + 1, updated_by=by, updated_at=now)
+        updated = Answer.objects.filter(pk=answer.pk, version=expected_version).update(
+            **changes, version=F("version") + 1, updated_by=by, updated_at=now
+        )
         if not updated:
-            current = Answer.objects.select_related("self_assessment", "updated_by").get(
-                pk=answer.pk
-            )
-            _ensure_editable(current.self_assessment)
+            current = Answer.objects.select_related("updated_by").get(pk=answer.pk)
             who = str(current.updated_by) if current.updated_by_id else ""
             raise Conflict(
                 _("%(who)s 在您编辑期间保存了此指标，请选择保留哪个版本")
@@ -149,14 +151,7 @@ def save_answer(
         for k, v in changes.items():
             setattr(answer, k, v)
         answer.version, answer.updated_at, answer.updated_by = expected_version + 1, now, by
-        record(
-            by,
-            "answer.saved",
-            answer,
-            before=before,
-            after=changes,
-            self_assessment=answer.self_assessment,
-        )
+        record(by, "answer.saved", answer, before=before, after=changes, self_assessment=sa)
     return answer
 
 
