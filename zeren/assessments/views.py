@@ -635,6 +635,7 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect(reverse("assessments:overview", args=[sa.pk]) + "#check")
     except services.ServiceError as exc:
+        sa.refresh_from_db(fields=["status"])  # the other request may have submitted meanwhile
         latest = sa.submissions.order_by("-number").first()
         if latest is not None and sa.status == SelfAssessment.Status.SUBMITTED:
             # A double click or a second tab: the first submit went through; show its receipt.
