@@ -70,3 +70,39 @@ def test_two_saves_of_the_same_version_never_both_win(assessment, alice, bob) ->
     assert len(winners) == 1 and len(conflicts) == 1
     stored = Answer.objects.get(pk=answer.pk)
     assert stored.version == version + 1 and stored.work_summary == winners[0].work_summary
+
+
+def test_a_save_racing_a_submit_is_either_in_the_snapshot_or_refused(assessment, alice) -> None:  # type: ignore[no-untyped-def]
+    from zeren.assessments.formdata import FormData
+
+    fill_completely(assessment, alice)
+    answer = assessment.answers.get(indicator__number=3)
+    version = answer.version
+    jobs = iter(["save", "submit"])
+    lock = threading.Lock()
+
+    def act() -> Any:
+        with lock:
+            job = next(jobs)
+        if job == "save":
+            fresh = Answer.objects.select_related("self_assessment").get(pk=answer.pk)
+            return services.save_answer(
+                answer=fresh,
+                by=alice,
+                expected_version=version,
+                changes={"work_summary": "提交瞬间的修改"},
+            )
+        return services.submit_self_assessment(
+            assessment=SelfAssessment.objects.get(pk=assessment.pk), by=alice
+        )
+
+    results = _race(act)
+    submission = Submission.objects.get(self_assessment=assessment)
+    snapshot = FormData.model_validate(submission.snapshot).answer(3)
+    stored = Answer.objects.get(pk=answer.pk)
+    assert snapshot is not None and snapshot.work_summary == stored.work_summary
+    assert not any(
+        isinstance(r, Exception) and not isinstance(r, services.ServiceError) for r in results
+    )
+    if any(isinstance(r, services.ServiceError) for r in results):  # the save came too late
+        assert stored.work_summary != "提交瞬间的修改"

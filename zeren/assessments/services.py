@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,13 +109,28 @@ def _answer_values(a: Answer) -> dict[str, Any]:
     return {"level": a.level, "remarks": a.remarks, "work_summary": a.work_summary}
 
 
+def _share_lock(sa_id: int) -> SelfAssessment:
+    """The self-assessment, locked so that a submit (FOR UPDATE) waits for this save to commit.
+
+    On PostgreSQL a shared lock: people saving different answers of one form do not wait for
+    each other. SQLite's write transaction (BEGIN IMMEDIATE) already excludes a concurrent submit.
+    """
+    if connection.vendor == "postgresql":
+        table = SelfAssessment._meta.db_table
+        rows = SelfAssessment.objects.raw(
+            f"SELECT id, status, enterprise_id FROM {table} WHERE id = %s FOR SHARE", [sa_id]
+        )
+        return rows[0]
+    return SelfAssessment.objects.only("status", "enterprise_id").get(pk=sa_id)
+
+
 def save_answer(
     *, answer: Answer, by: User, expected_version: int, changes: dict[str, Any]
 ) -> Answer:
     """Saves some of level/remarks/work_summary unless someone saved since expected_version.
 
     This is the autosave path, called about once a second per person typing: inside the
-    transaction, one SELECT locks the self-assessment against a concurrent submit, one UPDATE
+    transaction, one SELECT share-locks the self-assessment against a concurrent submit, one UPDATE
     on the answer alone decides (nobody saved since the page loaded) and one INSERT audits it.
     The UPDATE must not join: PostgreSQL re-checks a waiting UPDATE's own row, not a subquery's
     snapshot, so a joined filter would let two saves of one version both win.
@@ -125,11 +140,7 @@ def save_answer(
         raise ServiceError(_("请选择 1 到 5 中的一个等级"))
     now = timezone.now()
     with transaction.atomic():
-        sa = (
-            SelfAssessment.objects.select_for_update(no_key=True)
-            .only("status", "enterprise_id")
-            .get(pk=answer.self_assessment_id)
-        )
+        sa = _share_lock(answer.self_assessment_id)
         _ensure_editable(sa)
         if answer.version == expected_version:
             before = {k: getattr(answer, k) for k in changes}
