@@ -130,3 +130,19 @@ def test_download_is_an_attachment_with_nosniff_and_inline_only_for_previews(
     assert b"".join(r.streaming_content) == PDF_BYTES
     r = c.get(f"/assessments/{assessment.pk}/files/{f.pk}/?inline=1")
     assert r["Content-Disposition"].startswith("inline") and r["Content-Type"] == "application/pdf"
+
+
+def test_images_are_sandboxed_and_pdfs_previewable(assessment, alice) -> None:  # type: ignore[no-untyped-def]
+    png, _ = store_upload(
+        assessment=assessment, upload=SimpleUploadedFile("图.png", PNG_BYTES), by=alice
+    )
+    pdf, _ = store_upload(assessment=assessment, upload=pdf_upload("制度.pdf"), by=alice)
+    c = _login(alice)
+    assert (
+        "sandbox"
+        in c.get(f"/assessments/{assessment.pk}/files/{png.pk}/?inline=1")[
+            "Content-Security-Policy"
+        ]
+    )
+    r = c.get(f"/assessments/{assessment.pk}/files/{pdf.pk}/?inline=1")
+    assert "Content-Security-Policy" not in r and r["Content-Type"] == "application/pdf"
