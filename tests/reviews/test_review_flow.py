@@ -251,3 +251,41 @@ def test_enterprises_see_only_what_the_organizer_released_and_never_reviewer_nam
     assert "评审结果" in page and "4.不太重视" in page and "佐证与自评不符" in page
     assert "Rita" not in page and "rita" not in page
     assert "评审得分" not in page
+
+
+def test_the_lead_reviewer_may_return_and_other_reviewers_may_not(
+    submitted, rita, rex, alice, olga
+) -> None:  # type: ignore[no-untyped-def]
+    sa = submitted.self_assessment
+    lead = review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga, is_lead=True)
+    review_services.assign_reviewer(assessment=sa, reviewer=rex, by=olga)
+    review_services.save_rating(
+        assignment=lead,
+        submission=submitted,
+        indicator=2,
+        by=rita,
+        expected_version=None,
+        changes={"level": 4, "comment": "报告未公开发布"},
+    )
+    assert (
+        "退回修改（评审组长）"
+        in _c(rita).get(f"/review/{submitted.pk}/indicators/1/").content.decode()
+    )
+    assert (
+        "退回修改（评审组长）"
+        not in _c(rex).get(f"/review/{submitted.pk}/indicators/1/").content.decode()
+    )
+    url = f"/organizer/submissions/{submitted.pk}/return/"
+    assert _c(rex).post(url, {"indicators": ["2"]}).status_code == 403
+    assert _c(alice).post(url, {"indicators": ["2"]}).status_code == 403
+    r = _c(rita).post(
+        url, {"indicators": ["2"], "comment_2": "报告未公开发布", "message": "请补充"}
+    )
+    assert r.status_code == 302 and r["Location"] == "/review/"
+    sa.refresh_from_db()
+    assert sa.status == "returned"
+    request = submitted.revision_requests.get()
+    assert (
+        request.comments == [{"indicator": 2, "comment": "报告未公开发布"}]
+        and request.created_by == rita
+    )

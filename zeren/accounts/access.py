@@ -206,6 +206,20 @@ def get_answer_for_autosave(user: Any, sa_pk: int, number: int) -> Answer:
     return answer
 
 
+def can_return_submission(user: Any, submission: Submission) -> bool:
+    """退回修改 is the organizer's, or the lead reviewer's of that self-assessment."""
+    if is_organizer(user):
+        return True
+    from zeren.reviews.models import ReviewAssignment
+
+    return ReviewAssignment.objects.filter(
+        self_assessment_id=submission.self_assessment_id,
+        reviewer=user,
+        is_lead=True,
+        conflict_declared_at__isnull=True,
+    ).exists()
+
+
 # Files and submissions -----------------------------------------------------------------------
 
 

@@ -59,7 +59,15 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def return_submission(request: AuthedRequest, pk: int) -> HttpResponse:
-    s = access.get_submission_for_user(request.user, pk, manage=True)
+    """退回修改, by the organizer (submission page) or the lead reviewer (review page)."""
+    s = access.get_submission_for_user(request.user, pk, reviewing=True)
+    if not access.can_return_submission(request.user, s):
+        raise PermissionDenied
+    back = (
+        reverse("reviews:submission", args=[s.pk])
+        if access.is_organizer(request.user)
+        else reverse("review:mine")
+    )
     numbers = [
         n for n in (int_or_none(x) for x in request.POST.getlist("indicators")) if n is not None
     ]
@@ -71,7 +79,7 @@ def return_submission(request: AuthedRequest, pk: int) -> HttpResponse:
             deadline = timezone.make_aware(dt.datetime.combine(d, dt.time(23, 59)))
         except ValueError:
             messages.error(request, _("日期格式应为 年-月-日"))
-            return redirect("reviews:submission", pk=s.pk)
+            return redirect(back)
     try:
         services.return_for_revision(
             submission=s,
@@ -83,7 +91,7 @@ def return_submission(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已退回修改"))
     except services.ServiceError as exc:
         messages.error(request, exc.message)
-    return redirect("reviews:submission", pk=s.pk)
+    return redirect(back)
 
 
 @login_required
@@ -310,6 +318,12 @@ def review(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "total": len(numbers),
             "changed": number in changed_indicators(s, spec),
             "sufficiency": Sufficiency.choices,
+            "is_lead": assignment.is_lead and reviewable,
+            "my_comments": dict(
+                ReviewRating.objects.filter(assignment=assignment, submission=s)
+                .exclude(comment="")
+                .values_list("indicator", "comment")
+            ),
         },
     )
 
