@@ -424,26 +424,39 @@ def submit_self_assessment(*, assessment: SelfAssessment, by: User) -> Submissio
         )
         if any(f.is_error for f in findings):
             raise Incomplete(findings)
-        number = (sa.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
-        submission = Submission.objects.create(
-            self_assessment=sa,
-            number=number,
-            snapshot=form.to_jsonable(),
-            sha256=form.sha256(),
-            submitted_at=timezone.now(),
-            submitted_by=by,
-        )
         before = sa.status
-        sa.status = SelfAssessment.Status.SUBMITTED
-        sa.save(update_fields=["status", "updated_at"])
+        submission = freeze_submission(sa, form, by=by)
         record(
             by,
             "self_assessment.submitted",
             sa,
             before={"status": before},
-            after={"status": sa.status, "submission": number, "sha256": submission.sha256},
+            after={
+                "status": sa.status,
+                "submission": submission.number,
+                "sha256": submission.sha256,
+            },
             self_assessment=sa,
         )
+    return submission
+
+
+def freeze_submission(sa: SelfAssessment, form: FormData, *, by: User) -> Submission:
+    """Stores form as sa's next numbered Submission and marks sa submitted.
+
+    The caller holds the transaction and the row lock, and records its own audit event.
+    """
+    number = (sa.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
+    submission = Submission.objects.create(
+        self_assessment=sa,
+        number=number,
+        snapshot=form.to_jsonable(),
+        sha256=form.sha256(),
+        submitted_at=timezone.now(),
+        submitted_by=by,
+    )
+    sa.status = SelfAssessment.Status.SUBMITTED
+    sa.save(update_fields=["status", "updated_at"])
     return submission
 
 

@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +24,9 @@ from zeren.accounts.credit_code import credit_code_error
 from zeren.accounts.models import Enterprise, User
 from zeren.assessments.audit import record
 from zeren.assessments.formdata import FormData
-from zeren.assessments.models import Campaign, SelfAssessment, StoredFile, Submission
-from zeren.assessments.services import ServiceError, create_self_assessment
-from zeren.assessments.snapshot import apply_form
+from zeren.assessments.models import Campaign, SelfAssessment, StoredFile
+from zeren.assessments.services import ServiceError, create_self_assessment, freeze_submission
+from zeren.assessments.snapshot import apply_form, form_from_assessment
 from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
@@ -307,20 +306,9 @@ def confirm_item(*, item: ImportItem, by: User) -> SelfAssessment:
             },
         )
         sa.source_file = source
-        sa.status = SelfAssessment.Status.SUBMITTED
-        sa.save(update_fields=["source_file", "status", "updated_at"])
-        number = (sa.submissions.aggregate(m=Max("number"))["m"] or 0) + 1
-        from zeren.assessments.snapshot import form_from_assessment
-
-        snapshot = form_from_assessment(sa)
-        Submission.objects.create(
-            self_assessment=sa,
-            number=number,
-            snapshot=snapshot.to_jsonable(),
-            sha256=snapshot.sha256(),
-            submitted_at=timezone.now(),
-            submitted_by=by,
-        )
+        sa.save(update_fields=["source_file", "updated_at"])
+        # The snapshot is read back from the rows, so it carries the file references they hold.
+        submission = freeze_submission(sa, form_from_assessment(sa), by=by)
         item.status = ImportItem.Status.CONFIRMED
         item.self_assessment = sa
         item.save(update_fields=["status", "self_assessment"])
@@ -328,7 +316,11 @@ def confirm_item(*, item: ImportItem, by: User) -> SelfAssessment:
             by,
             "self_assessment.imported",
             sa,
-            after={"file": item.original_name, "sha256": item.sha256, "submission": number},
+            after={
+                "file": item.original_name,
+                "sha256": item.sha256,
+                "submission": submission.number,
+            },
             self_assessment=sa,
         )
     return sa
