@@ -260,3 +260,36 @@ def test_a_save_on_a_submitted_form_says_so_rather_than_conflict(assessment, ali
         )
     assert not isinstance(exc.value, services.Conflict)
     assert "已提交" in exc.value.message
+
+
+def test_the_pledge_scan_must_be_a_pdf_or_a_picture(assessment, alice) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zeren.assessments.models import StoredFile
+    from zeren.assessments.uploads import store_upload
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    word, _ = store_upload(
+        assessment=assessment,
+        upload=SimpleUploadedFile("承诺书.docx", buf.getvalue()),
+        by=alice,
+        kind=StoredFile.Kind.PLEDGE_SCAN,
+    )
+    with pytest.raises(services.ServiceError) as exc:
+        services.set_pledge_scan(assessment=assessment, stored_file=word, by=alice)
+    assert "PDF 或图片" in exc.value.message
+    png, _ = store_upload(
+        assessment=assessment,
+        upload=SimpleUploadedFile("承诺书.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),
+        by=alice,
+        kind=StoredFile.Kind.PLEDGE_SCAN,
+    )
+    services.set_pledge_scan(assessment=assessment, stored_file=png, by=alice)
+    assessment.refresh_from_db()
+    assert assessment.pledge_scan == png

@@ -26,6 +26,7 @@ from zeren.assessments.models import (
     Submission,
 )
 from zeren.assessments.snapshot import apply_form, form_from_assessment
+from zeren.assessments.uploads import PLEDGE_SCAN_TYPES
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Indicator
 
@@ -319,15 +320,7 @@ def reorder_evidence(*, answer: Answer, order: list[int], by: User) -> None:
 
 
 def set_pledge_scan(*, assessment: SelfAssessment, stored_file: StoredFile, by: User) -> None:
-    if stored_file.content_type not in (
-        "application/pdf",
-        "image/jpeg",
-        "image/png",
-        "image/tiff",
-        "image/bmp",
-        "image/gif",
-        "image/webp",
-    ):
+    if stored_file.content_type not in PLEDGE_SCAN_TYPES:
         raise ServiceError(_("盖章承诺书请上传 PDF 或图片"))
     with transaction.atomic():
         sa = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)

@@ -101,6 +101,8 @@ OLE = FileType(
     "Word/Excel/PowerPoint/WPS",
 )
 ZIP = FileType("application/zip", (".zip",), "ZIP")
+# What a sealed pledge scan may be: a PDF or a picture.
+PLEDGE_SCAN_TYPES = frozenset(t.content_type for t in (PDF, JPEG, PNG, GIF, BMP, TIFF, WEBP))
 PREVIEWABLE = {
     PDF.content_type,
     JPEG.content_type,
