@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -333,23 +334,29 @@ def _library_files(sa: SelfAssessment, ids: list[str]) -> list[StoredFile]:
     return list(sa.files.filter(pk__in=wanted, kind=StoredFile.Kind.EVIDENCE))
 
 
-@login_required_json
-@require_POST
-def evidence_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
-    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
-    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+def _evidence_change(
+    request: AuthedRequest, sa: SelfAssessment, answer: Answer, change: Callable[[], object]
+) -> HttpResponse:
+    """Runs one change to the evidence catalog and answers with the refreshed catalog."""
     try:
-        services.save_evidence_item(
-            answer=answer,
-            by=request.user,
-            title=request.POST.get("title", ""),
-            note=request.POST.get("note", ""),
-            text=request.POST.get("text", ""),
-            files=_library_files(sa, request.POST.getlist("library")),
-        )
+        change()
     except services.ServiceError as exc:
         return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
     return _evidence_fragment(request, sa, answer)
+
+
+def _save_item_from_post(
+    request: AuthedRequest, sa: SelfAssessment, answer: Answer, item: EvidenceItem | None
+) -> Callable[[], object]:
+    return lambda: services.save_evidence_item(
+        answer=answer,
+        by=request.user,
+        item=item,
+        title=request.POST.get("title", ""),
+        note=request.POST.get("note", ""),
+        text=request.POST.get("text", ""),
+        files=_library_files(sa, request.POST.getlist("library")),
+    )
 
 
 def _evidence_item(
@@ -368,22 +375,18 @@ def _evidence_item(
 
 @login_required_json
 @require_POST
+def evidence_add(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    answer = access.get_answer_for_user(request.user, sa, number, write=True)
+    return _evidence_change(request, sa, answer, _save_item_from_post(request, sa, answer, None))
+
+
+@login_required_json
+@require_POST
 def evidence_edit(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
-    try:
-        services.save_evidence_item(
-            answer=answer,
-            by=request.user,
-            item=item,
-            title=request.POST.get("title", ""),
-            note=request.POST.get("note", ""),
-            text=request.POST.get("text", ""),
-            files=_library_files(sa, request.POST.getlist("library")),
-        )
-    except services.ServiceError as exc:
-        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
-    return _evidence_fragment(request, sa, answer)
+    return _evidence_change(request, sa, answer, _save_item_from_post(request, sa, answer, item))
 
 
 @login_required_json
@@ -391,11 +394,9 @@ def evidence_edit(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse
 def evidence_delete(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse:
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     item, answer = _evidence_item(request, sa, item_id)
-    try:
-        services.delete_evidence_item(item=item, by=request.user)
-    except services.ServiceError as exc:
-        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
-    return _evidence_fragment(request, sa, answer)
+    return _evidence_change(
+        request, sa, answer, lambda: services.delete_evidence_item(item=item, by=request.user)
+    )
 
 
 @login_required_json
@@ -406,11 +407,12 @@ def evidence_detach(request: AuthedRequest, pk: int, item_id: int, file_id: int)
     f = item.files.filter(pk=file_id).first()
     if f is None:
         raise Http404
-    try:
-        services.detach_file(item=item, stored_file=f, by=request.user)
-    except services.ServiceError as exc:
-        return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
-    return _evidence_fragment(request, sa, answer)
+    return _evidence_change(
+        request,
+        sa,
+        answer,
+        lambda: services.detach_file(item=item, stored_file=f, by=request.user),
+    )
 
 
 @login_required_json
@@ -422,13 +424,15 @@ def evidence_move(request: AuthedRequest, pk: int, item_id: int) -> HttpResponse
     order = list(answer.evidence.order_by("seq").values_list("pk", flat=True))
     i = order.index(item.pk)
     j = i - 1 if request.POST.get("direction") == "up" else i + 1
-    if 0 <= j < len(order):
-        order[i], order[j] = order[j], order[i]
-        try:
-            services.reorder_evidence(answer=answer, order=order, by=request.user)
-        except services.ServiceError as exc:
-            return _evidence_fragment(request, sa, answer, error=exc.message, status=400)
-    return _evidence_fragment(request, sa, answer)
+    if not 0 <= j < len(order):
+        return _evidence_fragment(request, sa, answer)
+    order[i], order[j] = order[j], order[i]
+    return _evidence_change(
+        request,
+        sa,
+        answer,
+        lambda: services.reorder_evidence(answer=answer, order=order, by=request.user),
+    )
 
 
 @csrf_exempt
