@@ -289,3 +289,45 @@ def test_the_lead_reviewer_may_return_and_other_reviewers_may_not(
         request.comments == [{"indicator": 2, "comment": "报告未公开发布"}]
         and request.created_by == rita
     )
+
+
+def test_the_reviewers_list_shows_progress_in_a_fixed_number_of_queries(
+    campaign, submitted, rita, olga, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zeren.accounts.credit_code import make_credit_code
+    from zeren.accounts.models import Enterprise
+
+    a = review_services.assign_reviewer(
+        assessment=submitted.self_assessment, reviewer=rita, by=olga
+    )
+    for n in (1, 2, 3):
+        review_services.save_rating(
+            assignment=a,
+            submission=submitted,
+            indicator=n,
+            by=rita,
+            expected_version=None,
+            changes={"level": 2},
+        )
+    c = _c(rita)
+    with CaptureQueriesContext(connection) as one:
+        page = c.get("/review/").content.decode()
+    assert "3/28" in page
+    for i in range(3):
+        e = Enterprise.objects.create(
+            name=f"另一企业{i}", credit_code=make_credit_code(f"9144030000000{i:03d}B"[:17])
+        )
+        admin = make_user(f"other{i}", Role.ENTERPRISE_ADMIN, e)
+        sa = services.create_self_assessment(
+            campaign=campaign, enterprise=e, business_scope="平台", by=admin
+        )
+        fill_completely(sa, admin)
+        services.submit_self_assessment(assessment=sa, by=admin)
+        review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga)
+    with CaptureQueriesContext(connection) as four:
+        page = c.get("/review/").content.decode()
+    assert page.count("0/28") == 3 and "3/28" in page
+    assert len(four.captured_queries) == len(one.captured_queries)
