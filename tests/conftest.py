@@ -49,6 +49,12 @@ def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
+    """Background jobs run as soon as they are enqueued (after commit), in the test's process."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def framework(db: None) -> Framework:
     return Framework.objects.get(key="platform-csr", version=1)
 

@@ -9,12 +9,7 @@ from tests.browser.conftest import axe_violations, login
 from tests.documents import formgen
 from zeren.assessments.models import SelfAssessment
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("immediate_tasks")]
 
 
 def test_upload_review_correct_confirm(

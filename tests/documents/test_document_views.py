@@ -14,12 +14,7 @@ from zeren.assessments import services
 from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import pdf_available
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 
 def _c(user) -> Client:  # type: ignore[no-untyped-def]
