@@ -1,33 +1,49 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from zeren.frameworks.models import Area, Framework, Indicator, Level, Topic
 
 
-class LevelInline(admin.TabularInline):
+class ReadOnly:
+    """Frameworks change only as new versions (zeren load-framework), never in place."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class LevelInline(ReadOnly, admin.TabularInline):
     model = Level
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("title", "key", "version", "scoring_rule", "created_at")
     search_fields = ("title", "key")
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "framework", "position")
     list_filter = ("framework",)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("name", "area", "position")
     list_filter = ("area__framework",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("number", "name", "topic", "weight", "framework")
     list_filter = ("framework",)
     search_fields = ("name", "description")

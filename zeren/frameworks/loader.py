@@ -38,8 +38,25 @@ def read_framework_file(path: str | Path) -> FrameworkSpec:
     return load_yaml(path)
 
 
+_SPECS: dict[tuple[int, object], FrameworkSpec] = {}
+
+
 def spec_from_db(framework: Framework) -> FrameworkSpec:
-    """The stored framework as a FrameworkSpec (3 queries)."""
+    """The stored framework as a FrameworkSpec: 3 queries the first time, then from memory.
+
+    A stored version never changes (new content is a new version; the admin is read-only), so
+    the spec is kept per process, keyed by the row and its creation time.
+    """
+    key = (framework.pk, framework.created_at)
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) > 64:
+            _SPECS.clear()
+        spec = _SPECS[key] = _read_spec(framework)
+    return spec
+
+
+def _read_spec(framework: Framework) -> FrameworkSpec:
     indicators_by_topic: dict[int, list[IndicatorSpec]] = {}
     indicators = (
         Indicator.objects.filter(framework=framework).prefetch_related("levels").order_by("number")
