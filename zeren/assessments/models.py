@@ -50,6 +50,14 @@ class Campaign(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
+    def days_left(self, now: Any = None) -> int | None:
+        """剩余天数: calendar days from today to the deadline's day, local time; 0 on the last
+        day; None once the deadline has passed. The one rule every screen and e-mail shows."""
+        now = now or timezone.now()
+        if self.closes_at <= now:
+            return None
+        return (timezone.localdate(self.closes_at) - timezone.localdate(now)).days
+
 
 class StoredFile(models.Model):
     """An uploaded file; content-addressed in storage, so the same bytes are stored once."""

@@ -76,7 +76,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     if not access.is_organizer(user):
         for sa in assessments:
             total, rated, mine = sa.total, sa.rated, sa.mine  # type: ignore[attr-defined]
-            days_left = (sa.campaign.closes_at - now).days if sa.campaign.closes_at > now else None
+            days_left = sa.campaign.days_left(now)
             rows.append(
                 {
                     "sa": sa,
@@ -168,9 +168,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
         "previous_submissions": _previous_submissions(sa)
         if sa.is_editable() and not sa.submissions.exists()
         else [],
-        "days_left": (sa.campaign.closes_at - timezone.now()).days
-        if sa.campaign.closes_at > timezone.now()
-        else None,
+        "days_left": sa.campaign.days_left(),
     }
 
 

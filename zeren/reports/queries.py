@@ -36,14 +36,6 @@ class Sort(models.TextChoices):
     ACTIVITY = "activity", gettext_lazy("最近活动")
 
 
-def days_left(campaign: Campaign, now: dt.datetime | None = None) -> int | None:
-    """Whole days until the deadline, counting a started day; None once it has passed."""
-    now = now or timezone.now()
-    if campaign.closes_at <= now:
-        return None
-    return math.ceil((campaign.closes_at - now).total_seconds() / 86400)
-
-
 def _percent(done: int, total: int) -> int:
     return math.floor(100 * done / total) if total else 0
 
@@ -199,7 +191,7 @@ def campaign_progress(
         counts=counts,
         total=total,
         rows=rows,
-        days_left=days_left(campaign, now),
+        days_left=campaign.days_left(now),
     )
 
 

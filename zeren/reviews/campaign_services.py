@@ -20,7 +20,7 @@ from zeren.assessments.audit import record
 from zeren.assessments.models import Campaign, SelfAssessment
 from zeren.assessments.services import ServiceError, create_self_assessment
 from zeren.frameworks.models import Framework
-from zeren.reports.queries import ReminderRecipient, days_left, reminder_recipients
+from zeren.reports.queries import ReminderRecipient, reminder_recipients
 from zeren.reviews.enterprise_import import EnterpriseRow, Preview, check_rows, existing_for
 
 Status = Campaign.Status
@@ -375,7 +375,7 @@ def reminder_message(
     campaign: Campaign, recipient: ReminderRecipient, now: dt.datetime | None = None
 ) -> tuple[str, str]:
     """The reminder's subject and body for one enterprise admin."""
-    left = days_left(campaign, now)
+    left = campaign.days_left(now)
     deadline = timezone.localtime(campaign.closes_at).strftime("%Y-%m-%d %H:%M")
     lines = "\n".join(
         f"  - {a.enterprise_name} · {a.business_scope}（{a.status_label}）"
