@@ -117,6 +117,8 @@ def test_a_pdf_job_runs_and_only_its_requester_downloads_it(
     assert job.status == "done" and job.progress == 100, job.message
     page = c.get(f"/documents/jobs/{job.pk}/").content.decode()
     assert "已完成" in page
+    # The last progress step is not shown as if it were still going on.
+    assert "正在转换为 PDF" not in page and "正在生成" not in page
     pdf = _body(c.get(f"/documents/jobs/{job.pk}/download/"))
     assert pdf.startswith(b"%PDF")
     assert _c(bob).get(f"/documents/jobs/{job.pk}/").status_code == 404

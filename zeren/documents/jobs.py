@@ -68,7 +68,10 @@ def _store_result(job: DocumentJob, name: str, data: bytes) -> None:
     )
     job.result_key, job.result_name = key, name
     job.status, job.progress, job.finished_at = DocumentJob.Status.DONE, 100, timezone.now()
-    job.save(update_fields=["result_key", "result_name", "status", "progress", "finished_at"])
+    job.message = ""  # the last step's "正在…" is over; a note about the result is set after
+    job.save(
+        update_fields=["result_key", "result_name", "status", "progress", "finished_at", "message"]
+    )
 
 
 def _progress(job: DocumentJob, percent: int, message: str = "") -> None:
