@@ -92,6 +92,7 @@
       this.fieldError(null);
       this.forms.forEach(function (f) { f.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); }); });
       this.status(T.saved + " " + (data.saved_at || ""), "saved");
+      applyLive(data.live);
       if (Object.keys(this.pending).length) this.schedule(50);
       return;
     }
@@ -129,6 +130,17 @@
       self.remember(); self.status("", "");
     };
   };
+  /* What a save changed elsewhere on the page: a flag shows or hides, a number is written. */
+  function applyLive(live) {
+    Object.keys(live || {}).forEach(function (key) {
+      var value = live[key];
+      document.querySelectorAll("[data-live='" + key + "']").forEach(function (el) {
+        if (typeof value === "boolean") el.hidden = !value;
+        else if (el.tagName === "PROGRESS") el.value = value;
+        else el.textContent = value;
+      });
+    });
+  }
   function setField(group, name, value) {
     group.forms.forEach(function (f) {
       f.querySelectorAll("[name='" + name + "']").forEach(function (el) {

@@ -64,7 +64,9 @@ def test_it_shows_the_same_days_to_enterprise_and_organizer(
     enterprise.force_login(alice)
     organizer.force_login(olga)
     home = enterprise.get(reverse("home")).content.decode()
-    overview = enterprise.get(reverse("assessments:overview", args=[assessment.pk])).content.decode()
+    overview = enterprise.get(
+        reverse("assessments:overview", args=[assessment.pk])
+    ).content.decode()
     detail = organizer.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
     assert _shown_days(home) == _shown_days(overview) == _shown_days(detail) == expected
 

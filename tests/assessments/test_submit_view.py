@@ -38,6 +38,10 @@ def test_an_incomplete_form_goes_back_to_the_check(assessment, alice) -> None:  
     assert not Submission.objects.exists()
     page = r.content.decode()
     assert "必须修改后才能提交" in page and "尚未上传盖章的诚信承诺书扫描件" in page
+    # An empty form has dozens of problems; the list is shown open all the same.
+    assert '<section id="check"' in page
+    check = page[page.index('<section id="check"') :]
+    assert "<details open>" in check[: check.index("</section>")]
 
 
 def test_only_the_admin_submits_and_only_by_post(assessment, alice, bob, charlie) -> None:  # type: ignore[no-untyped-def]

@@ -22,8 +22,16 @@ def level_from_post(raw: str) -> tuple[int | None, str]:
         return None, _("请选择 1 到 5 中的一个等级")
 
 
-def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResponse:
-    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason."""
+def autosave_response(
+    save: Callable[[], Any],
+    mine: dict[str, Any],
+    *,
+    live: Callable[[Any], dict[str, Any]] | None = None,
+) -> JsonResponse:
+    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason.
+
+    `live` gives what the page shows that the save changed (`{"evidence-needed": True}`): the
+    script updates the elements marked `data-live="evidence-needed"` without a reload."""
     try:
         saved = save()
     except Conflict as exc:
@@ -44,5 +52,6 @@ def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResp
             "ok": True,
             "version": saved.version,
             "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            "live": live(saved) if live else {},
         }
     )

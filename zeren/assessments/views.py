@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from zeren.assessments.uploads import (
     store_upload,
 )
 from zeren.frameworks.loader import spec_from_db
+from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
@@ -238,10 +239,21 @@ def indicator(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "colleagues": access.colleagues(request.user, sa.enterprise_id),
             "revision_comment": revision_comment,
             "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
-            "evidence_needed": answer.level in spec.evidence_levels
-            and not answer.evidence.exists(),
+            "evidence_needed": _evidence_needed(answer, spec.evidence_levels),
         },
     )
+
+
+def _evidence_needed(answer: Answer, evidence_levels: Sequence[int]) -> bool:
+    """The rule of the form: a rating in the top levels needs at least one evidence item."""
+    return answer.level in evidence_levels and not answer.evidence.exists()
+
+
+def _evidence_levels(answer: Answer) -> list[int]:
+    levels = Framework.objects.filter(
+        campaigns__self_assessments=answer.self_assessment_id
+    ).values_list("evidence_levels", flat=True)
+    return list(levels.first() or [])
 
 
 @login_required_json
@@ -265,6 +277,12 @@ def save_answer(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             answer=answer, by=request.user, expected_version=version, changes=changes
         ),
         changes,
+        # Only a new level can change the evidence warning; other saves skip the two queries.
+        live=lambda saved: (
+            {"evidence-needed": _evidence_needed(saved, _evidence_levels(saved))}
+            if "level" in changes
+            else {}
+        ),
     )
 
 
@@ -322,6 +340,7 @@ def _evidence_fragment(
             "library": sa.files.filter(kind=StoredFile.Kind.EVIDENCE).order_by("original_name"),
             "evidence_error": error,
             "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
+            "evidence_needed": _evidence_needed(answer, spec.evidence_levels),
         },
         status=status,
     )
@@ -635,7 +654,8 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
         submission = services.submit_self_assessment(assessment=sa, by=request.user)
     except services.Incomplete as exc:
         messages.error(request, exc.message)
-        return redirect(reverse("assessments:overview", args=[sa.pk]) + "#check")
+        # The problems are the answer to "why not": shown open, not folded away.
+        return redirect(reverse("assessments:overview", args=[sa.pk]) + "?check=1#check")
     except services.ServiceError as exc:
         sa.refresh_from_db(fields=["status"])  # the other request may have submitted meanwhile
         latest = sa.submissions.order_by("-number").first()

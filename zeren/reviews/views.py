@@ -309,9 +309,7 @@ def review(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     evidence = []
     for e in answer.evidence if answer else []:
         evidence.append({"item": e, "files": [(fr, files_by_sha.get(fr.sha256)) for fr in e.files]})
-    done = ReviewRating.objects.filter(
-        assignment=assignment, submission=s, level__isnull=False
-    ).count()
+    done = _rated_count(assignment, s)
     reviewable = True
     try:
         review_services.ensure_reviewable(s)
@@ -374,7 +372,15 @@ def save_rating(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             changes=changes,
         ),
         changes,
+        live=lambda saved: {"review-progress": _rated_count(assignment, s)},
     )
+
+
+def _rated_count(assignment: ReviewAssignment, submission: Submission) -> int:
+    """评审进度: the indicators this reviewer has given a level in this submission."""
+    return ReviewRating.objects.filter(
+        assignment=assignment, submission=submission, level__isnull=False
+    ).count()
 
 
 @login_required
