@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
