@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
@@ -26,13 +29,18 @@ ENTERPRISES = [
 ]
 
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# Real, small documents, so previews and downloads show what the product does: a one-page
+# report with text (made from a .docx by LibreOffice), a picture of its first page, and the
+# pledge rendered by Zeren itself.
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _demo_file(name: str, stored_as: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(stored_as, (DATA / name).read_bytes())
 
 
 def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer: User) -> None:
     """One enterprise has already submitted, so the organizer and reviewer have something to see."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from zeren.assessments import services
     from zeren.assessments.models import StoredFile
     from zeren.assessments.uploads import store_upload
@@ -50,7 +58,12 @@ def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer:
         },
     )
     report, _ = store_upload(
-        assessment=sa, upload=SimpleUploadedFile("社会责任报告.pdf", DEMO_PDF), by=admin
+        assessment=sa,
+        upload=_demo_file("demo-report.pdf", "2026年度社会责任报告（节选）.pdf"),
+        by=admin,
+    )
+    picture, _ = store_upload(
+        assessment=sa, upload=_demo_file("demo-report-page.png", "社会责任报告首页.png"), by=admin
     )
     for answer in sa.answers.select_related("indicator"):
         level = 1 + answer.indicator.number % 3
@@ -64,11 +77,14 @@ def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer:
             },
         )
         services.save_evidence_item(
-            answer=answer, by=admin, title="年度社会责任报告（节选）", files=[report]
+            answer=answer,
+            by=admin,
+            title="年度社会责任报告（节选）",
+            files=[report, picture] if answer.indicator.number % 4 == 1 else [report],
         )
     scan, _ = store_upload(
         assessment=sa,
-        upload=SimpleUploadedFile("诚信承诺书（盖章）.pdf", DEMO_PDF + b"%seal"),
+        upload=_demo_file("demo-pledge.pdf", "诚信承诺书（盖章）.pdf"),
         by=admin,
         kind=StoredFile.Kind.PLEDGE_SCAN,
     )
@@ -94,8 +110,13 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
         return user
 
-    @transaction.atomic
     def handle(self, *args: Any, **opts: Any) -> None:
+        # A fresh data directory has no tables yet: create them (and the seed framework) first.
+        call_command("migrate", verbosity=0, interactive=False)
+        self._load(opts)
+
+    @transaction.atomic
+    def _load(self, opts: dict[str, Any]) -> None:
         logins: list[dict[str, Any]] = []
         organizer = self._user("organizer", "主办方演示账号", "organizer@example.com")
         Membership.objects.get_or_create(user=organizer, enterprise=None, role=Role.ORGANIZER)

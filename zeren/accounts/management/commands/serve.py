@@ -63,6 +63,9 @@ class Command(BaseCommand):
             "300",
             "--access-logfile",
             "-",
+            # Zeren does not use gunicorn's control interface; its default socket lives in the
+            # home directory, where two servers on one machine would share (and steal) it.
+            "--no-control-socket",
         ]
         if opts["no_worker"]:
             os.execv(sys.executable, server)
