@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from django.utils.translation import gettext_lazy as _
 
 from zeren.assessments import views as assessment_views
@@ -18,6 +20,8 @@ urlpatterns = [
     path("documents/", include("zeren.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("zeren/favicon.ico"), permanent=True)),
 ]
 
 handler404 = "zeren.lib.errors.not_found"
