@@ -222,6 +222,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.autosave").forEach(initAutosave);
     bindUploads(document);
+    // Irreversible actions ask once more (the form also needs its confirmation box ticked).
+    document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+      f.addEventListener("submit", function (e) { if (!window.confirm(f.dataset.confirm)) e.preventDefault(); });
+    });
     document.querySelectorAll("form[data-once]").forEach(function (f) {
       f.addEventListener("submit", function () { var b = f.querySelector("button[type=submit]"); if (b) { setTimeout(function () { b.disabled = true; }, 0); } });
     });

@@ -117,6 +117,8 @@ def test_review_settle_return_resubmit_accept(
     organizer.goto(f"{base}/organizer/submissions/{second.pk}/")
     expect(organizer.locator("#self-score")).to_have_text("75.89")
     expect(organizer.locator("#reviewed-score")).to_have_text("75.00")
+    organizer.on("dialog", lambda d: d.accept())
+    organizer.get_by_label("我已确认：审核通过后不能再退回修改").check()
     organizer.get_by_role("button", name="审核通过").click()
     expect(organizer.get_by_text("已审核通过")).to_be_visible()
     assert SelfAssessment.objects.get(pk=assessment.pk).status == "accepted"

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_it_refuses_a_submission_after_the_organizer_closes(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    response = client_for(olga).post(reverse("campaigns:close", args=[assessment.campaign_id]))
+    response = client_for(olga).post(
+        reverse("campaigns:close", args=[assessment.campaign_id]), {"confirm": "1"}
+    )
     assert response.status_code == 302
     response = client_for(alice).post(
         reverse("assessments:submit", args=[assessment.pk]), follow=True

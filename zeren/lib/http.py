@@ -40,3 +40,8 @@ if TYPE_CHECKING:
         user: User  # type: ignore[assignment]
 else:
     AuthedRequest = HttpRequest
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """An irreversible action is taken only with its confirmation box ticked (name="confirm")."""
+    return request.POST.get("confirm") == "1"

@@ -27,7 +27,7 @@ from zeren.accounts.models import Invitation
 from zeren.assessments.models import Campaign
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.models import Framework
-from zeren.lib.http import AuthedRequest
+from zeren.lib.http import AuthedRequest, confirmed
 from zeren.reports.exports import progress_xlsx
 from zeren.reports.queries import (
     Sort,
@@ -204,6 +204,8 @@ TRANSITIONS = {
     "close": (services.close_campaign, gettext_lazy("评估工作已截止，不再接受提交")),
     "archive": (services.archive_campaign, gettext_lazy("评估工作已归档")),
 }
+# Cannot be undone from the web: taken only with the confirmation box ticked.
+IRREVERSIBLE = {"close", "archive"}
 
 
 @login_required
@@ -211,6 +213,9 @@ TRANSITIONS = {
 def transition(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     c = _campaign(request, pk)
     service, done = TRANSITIONS[action]
+    if action in IRREVERSIBLE and not confirmed(request):
+        messages.error(request, _("请先勾选确认，再执行此操作"))
+        return redirect("campaigns:detail", pk=c.pk)
     try:
         service(campaign=c, by=request.user)
         messages.success(request, str(done))

@@ -23,7 +23,7 @@ from zeren.assessments.formdata import FormData
 from zeren.assessments.models import Submission
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.loader import spec_from_db
-from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Sufficiency
 from zeren.reviews.results import changed_indicators, submission_result
@@ -101,6 +101,9 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     s = access.get_submission_for_user(request.user, pk, manage=True)
     if not access.is_organizer(request.user):
         raise PermissionDenied
+    if not confirmed(request):
+        messages.error(request, _("请先勾选确认，再执行此操作"))
+        return redirect("reviews:submission", pk=s.pk)
     try:
         services.accept_submission(submission=s, by=request.user)
         messages.success(request, _("已审核通过"))
