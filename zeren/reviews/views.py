@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zeren.accounts import access
 from zeren.assessments import services
 from zeren.assessments.autosave import autosave_response, level_from_post
+from zeren.assessments.formdata import Answer as FormAnswer
 from zeren.assessments.formdata import FormData
-from zeren.assessments.models import Submission
+from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json
@@ -41,6 +42,7 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
     assigned = {a.reviewer_id for a in result.assignments}
     for a in result.assignments:
         a.done = result.progress.get(a.pk, 0)  # type: ignore[attr-defined]
+    files = _files_by_sha(sa)
     return render(
         request,
         "reviews/submission.html",
@@ -49,12 +51,27 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
             "sa": sa,
             "spec": spec,
             "result": result,
+            "rows": [(row, _evidence_with_files(row.answer, files)) for row in result.rows],
             "is_latest": latest is not None and latest.pk == s.pk,
             "revisions": s.revision_requests.order_by("-created_at"),
             "events": sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200],
             "available_reviewers": [r for r in review_services.reviewers() if r.pk not in assigned],
         },
     )
+
+
+def _files_by_sha(sa: SelfAssessment) -> dict[str, StoredFile]:
+    return {f.sha256: f for f in sa.files.all()}
+
+
+def _evidence_with_files(
+    answer: FormAnswer | None, files: dict[str, StoredFile]
+) -> list[dict[str, Any]]:
+    """A snapshot's evidence catalog with each file reference beside its stored file (to link)."""
+    return [
+        {"item": e, "files": [(ref, files.get(ref.sha256)) for ref in e.files]}
+        for e in (answer.evidence if answer else [])
+    ]
 
 
 @login_required
@@ -308,10 +325,7 @@ def review(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
     ).first()
     numbers = [i.number for i in spec.indicators]
     idx = numbers.index(number)
-    files_by_sha = {f.sha256: f for f in sa.files.all()}
-    evidence = []
-    for e in answer.evidence if answer else []:
-        evidence.append({"item": e, "files": [(fr, files_by_sha.get(fr.sha256)) for fr in e.files]})
+    evidence = _evidence_with_files(answer, _files_by_sha(sa))
     done = _rated_count(assignment, s)
     reviewable = True
     try:
