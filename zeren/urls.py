@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.base import RedirectView
 
 from zeren.assessments import views as assessment_views
 
