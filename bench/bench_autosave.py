@@ -66,8 +66,9 @@ def setup(enterprises: int, per_enterprise: int, indicators_each: int) -> dict[s
 
     from zeren.accounts.credit_code import make_credit_code
     from zeren.accounts.models import Enterprise, Membership, Role, User
-    from zeren.assessments.models import Answer, Campaign
+    from zeren.assessments.models import Answer
     from zeren.assessments.services import create_self_assessment
+    from zeren.campaigns.models import Campaign
     from zeren.frameworks.models import Framework, Indicator
 
     call_command("migrate", interactive=False, verbosity=0)

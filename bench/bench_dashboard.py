@@ -166,7 +166,7 @@ def main() -> int:
 
     from tests.conftest import make_user
     from zeren.accounts.models import Role
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
     from zeren.frameworks.models import Framework
     from zeren.reports.exports import progress_xlsx
     from zeren.reports.queries import campaign_progress

@@ -59,8 +59,8 @@ def setup() -> dict[str, Any]:
 
     from zeren.accounts.credit_code import make_credit_code
     from zeren.accounts.models import Enterprise, Membership, Role, User
-    from zeren.assessments.models import Campaign
     from zeren.assessments.services import create_self_assessment
+    from zeren.campaigns.models import Campaign
     from zeren.frameworks.models import Framework
 
     call_command("migrate", interactive=False, verbosity=0)

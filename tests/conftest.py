@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 
 from zeren.accounts.credit_code import make_credit_code
 from zeren.accounts.models import Enterprise, Membership, Role, User
-from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.models import SelfAssessment
 from zeren.assessments.services import create_self_assessment
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
 
 PASSWORD = "correct-horse-battery"

@@ -13,7 +13,8 @@ import pytest
 from django.core.management import call_command
 
 from zeren.accounts.models import Enterprise, Membership, User
-from zeren.assessments.models import Campaign, SelfAssessment, Submission
+from zeren.assessments.models import SelfAssessment, Submission
+from zeren.campaigns.models import Campaign
 
 ZEREN = Path(sys.executable).parent / "zeren"
 

@@ -27,13 +27,13 @@ from zeren.assessments import services
 from zeren.assessments.models import (
     Answer,
     AnswerComment,
-    Campaign,
     EvidenceItem,
     RevisionRequest,
     SelfAssessment,
     StoredFile,
     Submission,
 )
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Area, Framework, Indicator, Level, Topic
 
 ROOT = Path(settings.BASE_DIR)

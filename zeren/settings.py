@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zeren.accounts",
     "zeren.frameworks",
+    "zeren.campaigns",
     "zeren.assessments",
     "zeren.documents",
     "zeren.reviews",

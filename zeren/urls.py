@@ -14,7 +14,7 @@ urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("accounts/", include("zeren.accounts.urls")),
     path("assessments/", include("zeren.assessments.urls")),
-    path("organizer/campaigns/", include("zeren.reviews.campaign_urls")),
+    path("organizer/campaigns/", include("zeren.campaigns.urls")),
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
     path("documents/", include("zeren.documents.urls")),

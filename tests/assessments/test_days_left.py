@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.models import SelfAssessment
+from zeren.campaigns.models import Campaign
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -82,7 +82,7 @@ def test_model_to_formdata_to_model_round_trips(assessment, alice, campaign, ent
         changes={"remarks": "A&B <科技> {{ x }}", "level": 4},
     )
     original = form_from_assessment(SelfAssessment.objects.get(pk=assessment.pk))
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
 
     other = Campaign.objects.create(
         framework=campaign.framework,

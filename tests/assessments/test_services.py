@@ -198,7 +198,7 @@ def test_it_starts_a_new_draft_from_last_years_submission(
 ) -> None:  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
 
     fill_completely(assessment, alice, level=2)
     old = services.submit_self_assessment(assessment=assessment, by=alice)

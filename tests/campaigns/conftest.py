@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from zeren.accounts.credit_code import make_credit_code
 from zeren.accounts.models import Enterprise, User
-from zeren.assessments.models import Campaign
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
 
 HEADERS = ["企业名称", "统一社会信用代码", "联系人", "邮箱", "电话", "自评业务版块或产品"]

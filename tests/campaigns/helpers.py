@@ -5,7 +5,8 @@ from __future__ import annotations
 from tests.campaigns.conftest import code
 from zeren.accounts.models import Enterprise, User
 from zeren.assessments import services
-from zeren.assessments.models import Answer, Campaign, SelfAssessment
+from zeren.assessments.models import Answer, SelfAssessment
+from zeren.campaigns.models import Campaign
 
 
 def populate(campaign: Campaign, n: int, by: User, *, start: int = 100) -> list[SelfAssessment]:

@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from zeren.assessments.models import AuditEvent, Campaign
+from zeren.assessments.models import AuditEvent
 from zeren.assessments.services import ServiceError
-from zeren.reviews import campaign_services as services
+from zeren.campaigns import services
+from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 Status = Campaign.Status
@@ -18,7 +19,7 @@ Status = Campaign.Status
 
 def _events(c: Campaign) -> list[str]:
     return list(
-        AuditEvent.objects.filter(object_type="assessments.campaign", object_id=str(c.pk))
+        AuditEvent.objects.filter(object_type="campaigns.campaign", object_id=str(c.pk))
         .order_by("pk")
         .values_list("action", flat=True)
     )

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.campaigns.conftest import client_for
-from zeren.assessments.models import AuditEvent, Campaign
+from zeren.assessments.models import AuditEvent
+from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 Status = Campaign.Status
@@ -25,7 +26,7 @@ def test_it_opens_closes_and_archives(olga, draft_campaign) -> None:  # type: ig
         ("close", Status.CLOSED, "评估工作已截止"),
         ("archive", Status.ARCHIVED, "评估工作已归档"),
     ):
-        response = _post(olga, name, draft_campaign)
+        response = _post(olga, name, draft_campaign, {"confirm": "1"})
         assert response.redirect_chain[-1][0] == reverse(
             "campaigns:detail", args=[draft_campaign.pk]
         )
@@ -35,7 +36,7 @@ def test_it_opens_closes_and_archives(olga, draft_campaign) -> None:  # type: ig
 
 
 def test_it_explains_why_an_open_campaign_cannot_be_archived(olga, campaign) -> None:  # type: ignore[no-untyped-def]
-    response = _post(olga, "archive", campaign)
+    response = _post(olga, "archive", campaign, {"confirm": "1"})
     assert "只有已截止的评估工作可以归档，请先截止（当前：进行中）" in response.content.decode()
     assert Campaign.objects.get(pk=campaign.pk).status == Status.OPEN
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
 from zeren.assessments.models import SelfAssessment, Submission
-from zeren.reviews import campaign_services
+from zeren.campaigns import services as campaign_services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_it_accepts_the_submission_again_when_open(assessment, alice, olga) -> N
     client_for(alice).post(reverse("assessments:submit", args=[assessment.pk]))
     assert not Submission.objects.exists()
     # Contrast: the same form in an open campaign goes through.
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
 
     Campaign.objects.filter(pk=assessment.campaign_id).update(status=Campaign.Status.OPEN)
     client_for(alice).post(reverse("assessments:submit", args=[assessment.pk]))

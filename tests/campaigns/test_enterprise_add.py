@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from tests.campaigns.conftest import client_for, code
 from zeren.accounts.models import Enterprise, Invitation
-from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.models import SelfAssessment
+from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.campaigns.conftest import HEADERS, code, row, xlsx
-from zeren.reviews.enterprise_import import (
+from zeren.campaigns.enterprise_import import (
     DEFAULT_SCOPE,
     EnterpriseRow,
     ImportFileError,
@@ -74,7 +74,7 @@ def test_it_refuses_files_it_cannot_use(data: bytes, message: str) -> None:
 
 
 def test_it_refuses_too_many_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("zeren.reviews.enterprise_import.MAX_ROWS", 2)
+    monkeypatch.setattr("zeren.campaigns.enterprise_import.MAX_ROWS", 2)
     with pytest.raises(ImportFileError, match="一次最多导入 2 家企业"):
         parse_workbook(xlsx([row(1), row(2), row(3)]))
 

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from tests.campaigns.conftest import client_for, code, row, xlsx
 from zeren.accounts.models import Enterprise, Invitation, Role
-from zeren.assessments.models import AuditEvent, Campaign, SelfAssessment
+from zeren.assessments.models import AuditEvent, SelfAssessment
+from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -202,14 +203,14 @@ def test_it_offers_the_template(olga, draft_campaign) -> None:  # type: ignore[n
 
 
 def test_it_refuses_a_file_too_large_before_reading_it(olga, draft_campaign, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("zeren.reviews.campaign_views.MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr("zeren.campaigns.views.MAX_FILE_BYTES", 1024)
     response = _upload(client_for(olga), draft_campaign, xlsx([row(n) for n in range(1, 40)]))
     assert "文件超过 0 MB，请拆分后分批导入" in response.content.decode()
 
 
 def test_it_invites_a_contact_once_for_two_business_scopes(olga, draft_campaign) -> None:  # type: ignore[no-untyped-def]
-    from zeren.reviews.campaign_services import import_enterprises
-    from zeren.reviews.enterprise_import import parse_workbook
+    from zeren.campaigns.enterprise_import import parse_workbook
+    from zeren.campaigns.services import import_enterprises
 
     rows = parse_workbook(xlsx([row(1), row(1, scope="短视频")]))
     result = import_enterprises(campaign=draft_campaign, rows=rows, by=olga)

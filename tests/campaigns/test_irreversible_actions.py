@@ -9,7 +9,8 @@ from django.urls import reverse
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
 from zeren.assessments import services
-from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.models import SelfAssessment
+from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from tests.campaigns.conftest import client_for
 from tests.conftest import make_user
 from zeren.accounts.models import Role
 from zeren.assessments import services
-from zeren.assessments.models import AuditEvent, Campaign
+from zeren.assessments.models import AuditEvent
+from zeren.campaigns.models import Campaign
 from zeren.reports.queries import reminder_recipients
 
 pytestmark = pytest.mark.django_db

@@ -17,13 +17,8 @@ from django.http import Http404
 from zeren.accounts.models import ENTERPRISE_ROLES, Enterprise, Membership, Role, User
 
 if TYPE_CHECKING:
-    from zeren.assessments.models import (
-        Answer,
-        Campaign,
-        SelfAssessment,
-        StoredFile,
-        Submission,
-    )
+    from zeren.assessments.models import Answer, SelfAssessment, StoredFile, Submission
+    from zeren.campaigns.models import Campaign
 
 
 def _memberships(user: Any) -> list[Membership]:
@@ -78,7 +73,7 @@ def colleagues(user: Any, enterprise_id: int) -> QuerySet[User]:
 
 
 def campaigns_visible_to(user: Any) -> QuerySet[Campaign]:
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
 
     if is_organizer(user):
         return Campaign.objects.all()

@@ -6,19 +6,12 @@ from django.http import HttpRequest
 from zeren.assessments.models import (
     Answer,
     AuditEvent,
-    Campaign,
     EvidenceItem,
     RevisionRequest,
     SelfAssessment,
     StoredFile,
     Submission,
 )
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ("title", "year", "framework", "status", "opens_at", "closes_at")
-    list_filter = ("status", "year")
 
 
 @admin.register(SelfAssessment)

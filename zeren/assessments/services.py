@@ -18,7 +18,6 @@ from zeren.assessments.formdata import FormData
 from zeren.assessments.models import (
     Answer,
     AnswerComment,
-    Campaign,
     EvidenceItem,
     RevisionRequest,
     SelfAssessment,
@@ -27,6 +26,7 @@ from zeren.assessments.models import (
 )
 from zeren.assessments.snapshot import apply_form, form_from_assessment
 from zeren.assessments.uploads import PLEDGE_SCAN_TYPES
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Indicator
 

@@ -24,9 +24,10 @@ from zeren.accounts.credit_code import credit_code_error
 from zeren.accounts.models import Enterprise, User
 from zeren.assessments.audit import record
 from zeren.assessments.formdata import FormData
-from zeren.assessments.models import Campaign, SelfAssessment, StoredFile
+from zeren.assessments.models import SelfAssessment, StoredFile
 from zeren.assessments.services import ServiceError, create_self_assessment, freeze_submission
 from zeren.assessments.snapshot import apply_form, form_from_assessment
+from zeren.campaigns.models import Campaign
 from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from zeren.accounts.models import User
 from zeren.assessments.formdata import FormData
-from zeren.assessments.models import Campaign, SelfAssessment, StoredFile, Submission
+from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.snapshot import form_from_assessment
+from zeren.campaigns.models import Campaign
 from zeren.documents import bundle as bundle_mod
 from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_pdfs

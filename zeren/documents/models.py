@@ -38,7 +38,7 @@ class DocumentJob(models.Model):
         "assessments.Submission", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     campaign = models.ForeignKey(
-        "assessments.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     result_key = models.CharField(max_length=200, blank=True)
     result_name = models.CharField(max_length=255, blank=True)
@@ -67,7 +67,7 @@ class ImportBatch(models.Model):
         DONE = "done", _("读取完成")
 
     campaign = models.ForeignKey(
-        "assessments.Campaign", on_delete=models.CASCADE, related_name="import_batches"
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="import_batches"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from zeren.accounts.models import Invitation, Membership, Role
-from zeren.assessments.models import Answer, AuditEvent, Campaign, SelfAssessment, Submission
+from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, Submission
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Area
 
 SA = SelfAssessment.Status

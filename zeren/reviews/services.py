@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Membership, Role, User
 from zeren.assessments.audit import record
-from zeren.assessments.models import Campaign, SelfAssessment, Submission
+from zeren.assessments.models import SelfAssessment, Submission
 from zeren.assessments.services import Conflict, ServiceError
+from zeren.campaigns.models import Campaign
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Settlement, Sufficiency
 
 RATING_FIELDS = ("level", "sufficiency", "comment")

@@ -21,7 +21,7 @@ from zeren.accounts.credit_code import credit_code_error
 from zeren.documents.safezip import OLE2_MAGIC, FileRefused, open_zip
 
 if TYPE_CHECKING:
-    from zeren.assessments.models import Campaign
+    from zeren.campaigns.models import Campaign
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_SCOPE = "平台业务"

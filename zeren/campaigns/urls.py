@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zeren.reviews import campaign_views as views
+from zeren.campaigns import views
 
 app_name = "campaigns"
 

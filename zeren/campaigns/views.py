@@ -24,8 +24,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zeren.accounts import access
 from zeren.accounts.credit_code import credit_code_error
 from zeren.accounts.models import Invitation
-from zeren.assessments.models import Campaign
 from zeren.assessments.services import ServiceError
+from zeren.campaigns import services
+from zeren.campaigns.enterprise_import import (
+    DEFAULT_SCOPE,
+    MAX_FILE_BYTES,
+    EnterpriseRow,
+    ImportFileError,
+    check_rows,
+    existing_for,
+    parse_workbook,
+    template_xlsx,
+)
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, confirmed
 from zeren.reports.exports import progress_xlsx
@@ -35,17 +46,6 @@ from zeren.reports.queries import (
     campaign_enterprises,
     campaign_progress,
     reminder_recipients,
-)
-from zeren.reviews import campaign_services as services
-from zeren.reviews.enterprise_import import (
-    DEFAULT_SCOPE,
-    MAX_FILE_BYTES,
-    EnterpriseRow,
-    ImportFileError,
-    check_rows,
-    existing_for,
-    parse_workbook,
-    template_xlsx,
 )
 
 Status = Campaign.Status

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from zeren.accounts.models import Enterprise, Invitation, Membership, Role, User
 from zeren.accounts.services import invite_member
 from zeren.assessments.audit import record
-from zeren.assessments.models import Campaign, SelfAssessment
+from zeren.assessments.models import SelfAssessment
 from zeren.assessments.services import ServiceError, create_self_assessment
+from zeren.campaigns.enterprise_import import EnterpriseRow, Preview, check_rows, existing_for
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
 from zeren.reports.queries import ReminderRecipient, reminder_recipients
-from zeren.reviews.enterprise_import import EnterpriseRow, Preview, check_rows, existing_for
 
 Status = Campaign.Status
 
