@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -87,21 +88,31 @@ class Command(BaseCommand):
 
     def _user(self, username: str, name: str, email: str) -> User:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": name, "email": email}
+            username=username,
+            # The demo password is printed for everyone: exempt from expiry in demo data only.
+            defaults={"display_name": name, "email": email, "password_never_expires": True},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         return user
 
+    def _totp(self, login: dict[str, Any], user: User) -> None:
+        """Accounts that need a second factor get a confirmed TOTP device with a known secret."""
+        from zeren.security.otp import enrol_for_demo, needs_second_factor
+
+        if needs_second_factor(user):
+            seed = hashlib.sha256(f"zeren-demo-totp:{user.username}".encode()).hexdigest()[:40]
+            login["totp_secret"] = enrol_for_demo(user, seed)
+
     @transaction.atomic
     def handle(self, *args: Any, **opts: Any) -> None:
         logins: list[dict[str, Any]] = []
         organizer = self._user("organizer", "主办方演示账号", "organizer@example.com")
         Membership.objects.get_or_create(user=organizer, enterprise=None, role=Role.ORGANIZER)
-        if not organizer.is_staff:
-            organizer.is_staff = organizer.is_superuser = True
-            organizer.save(update_fields=["is_staff", "is_superuser"])
+        if organizer.is_superuser:  # earlier demo data made the organizer a superuser
+            organizer.is_superuser = False
+            organizer.save(update_fields=["is_superuser"])
         logins.append(
             {
                 "role": Role.ORGANIZER.value,
@@ -168,6 +179,8 @@ class Command(BaseCommand):
         ride = SelfAssessment.objects.filter(campaign=campaign, business_scope="网约车平台").first()
         if ride is not None and not ride.submissions.exists():
             _fill_and_submit(ride, User.objects.get(username="ride-admin"), reviewer, organizer)
+        for login in logins:
+            self._totp(login, User.objects.get(username=login["username"]))
         if opts["json"]:
             self.stdout.write(json.dumps(logins, ensure_ascii=False))
             return
