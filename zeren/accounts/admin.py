@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +16,36 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Users are deactivated, never deleted: their audit events keep a named actor."""
+
     list_display = ("username", "display_name", "email", "is_active", "last_login")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Zeren"), {"fields": ("display_name",)}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        (_("Zeren"), {"fields": ("display_name", "password_changed_at")}),
+    )
+    readonly_fields = ("password_changed_at", "last_login", "date_joined")
     inlines = [MembershipInline]
+    actions = ["deactivate"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("停用所选用户"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        from zeren.assessments.audit import record
+
+        for user in queryset.filter(is_active=True):
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            record(
+                request.user,
+                "admin.changed",
+                user,
+                before={"is_active": True},
+                after={"is_active": False},
+            )
 
 
 @admin.register(Enterprise)
