@@ -11,7 +11,6 @@ from django.contrib.auth.views import PasswordChangeView, PasswordResetConfirmVi
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +18,7 @@ from django_otp import login as otp_login
 
 from zeren.assessments.audit import record
 from zeren.lib.http import AuthedRequest
+from zeren.lib.http import safe_next as _safe_next
 from zeren.security import lockout, otp
 from zeren.security.context import client_address
 
@@ -34,13 +34,7 @@ class OtpForm(forms.Form):
 
 
 def safe_next(request: AuthedRequest, fallback: str = "home") -> str:
-    """The `next` target when it stays on this site; otherwise the fallback."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(fallback)
+    return _safe_next(request, reverse(fallback))
 
 
 @login_required

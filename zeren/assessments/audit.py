@@ -129,3 +129,10 @@ def verify() -> Break | None:
     if head is not None and head.last_hash and (head.last_hash != prev):
         return Break(head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed")
     return None
+
+
+def describe(event: AuditEvent, indicator: int | None = None) -> str:
+    """The event as a sentence in the active language (see audit_text)."""
+    from zeren.assessments.audit_text import describe as _describe
+
+    return _describe(event, indicator)

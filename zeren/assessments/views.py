@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
+from zeren.assessments.audit import record
 from zeren.assessments import services
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.checks import answer_status, check_form, contact_info_error
@@ -571,6 +572,7 @@ def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponse
     if f.self_assessment_id != sa.pk:
         raise Http404
     inline = request.GET.get("inline") == "1" and f.content_type in PREVIEWABLE
+    record(request.user, "file.downloaded", f, self_assessment=sa, after={"name": f.original_name})
     response = FileResponse(
         open_stored(f),
         as_attachment=not inline,

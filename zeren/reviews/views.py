@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zeren.accounts import access
 from zeren.assessments import services
+from zeren.assessments.audit_text import describe_all
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import Submission
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.loader import spec_from_db
-from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.lib.http import AuthedRequest, int_or_none, login_required_json, safe_next
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Sufficiency
 from zeren.reviews.results import changed_indicators, submission_result
@@ -51,7 +52,9 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
             "result": result,
             "is_latest": latest is not None and latest.pk == s.pk,
             "revisions": s.revision_requests.order_by("-created_at"),
-            "events": sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200],
+            "timeline": describe_all(
+                sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200]
+            ),
             "available_reviewers": [r for r in review_services.reviewers() if r.pk not in assigned],
         },
     )
@@ -231,7 +234,7 @@ def release(request: AuthedRequest, pk: int) -> HttpResponse:
         scores=request.POST.get("scores") == "1",
     )
     messages.success(request, _("已更新向企业公布的评审内容"))
-    return redirect(request.POST.get("next") or reverse("reviews:auto_assign", args=[c.pk]))
+    return redirect(safe_next(request, reverse("reviews:auto_assign", args=[c.pk])))
 
 
 # The reviewer's side ---------------------------------------------------------------------------
