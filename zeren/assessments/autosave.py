@@ -38,7 +38,10 @@ def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResp
             status=409,
         )
     except ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
+        body: dict[str, Any] = {"error": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return JsonResponse(body, status=400)
     return JsonResponse(
         {
             "ok": True,

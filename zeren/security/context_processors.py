@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 
+from zeren.lib.limits import TEXT_LIMITS
 
-def security(request: HttpRequest) -> dict[str, int]:
-    return {"zeren_idle_seconds": int(settings.ZEREN_SESSION_IDLE_MINUTES * 60)}
+
+def security(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "zeren_idle_seconds": int(settings.ZEREN_SESSION_IDLE_MINUTES * 60),
+        "text_limits": TEXT_LIMITS,
+    }

@@ -63,7 +63,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/static/"):
             return response
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        if response.get("Content-Type", "").startswith("text/html"):
+            # Pages only: a PDF shown inline would be refused under a policy.
+            response.headers.setdefault("Content-Security-Policy", CSP)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
