@@ -108,6 +108,25 @@ def record(
     return e
 
 
+def purge_before(cutoff: Any) -> int:
+    """Deletes the events older than cutoff (never younger than the retention period: the
+    queryset refuses) and moves the chain's anchor to the oldest event kept."""
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        old = AuditEvent.objects.filter(at__lt=cutoff)
+        last_old = old.order_by("-pk").first()
+        if last_old is None or head is None:
+            return 0
+        # Events are appended in time order: everything up to the last old one goes.
+        doomed = AuditEvent.objects.filter(pk__lte=last_old.pk)
+        deleted, _ = doomed.delete()
+        head.anchor_hash = last_old.hash
+        head.save(update_fields=["anchor_hash"])
+        record(None, "audit.purged", None, object_type="assessments.auditevent",
+               object_id=str(last_old.pk), after={"through": last_old.pk, "count": deleted})
+    return deleted
+
+
 @dataclass(frozen=True)
 class Break:
     event_id: int | None
@@ -116,7 +135,8 @@ class Break:
 
 def verify() -> Break | None:
     """The first event changed or removed, or None when the chain is whole."""
-    prev = ""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    prev = head.anchor_hash if head is not None else ""
     last_id: int | None = None
     events: Iterator[AuditEvent] = AuditEvent.objects.order_by("pk").iterator(chunk_size=2000)
     for e in events:
@@ -125,7 +145,6 @@ def verify() -> Break | None:
         if event_hash(e) != e.hash:
             return Break(e.pk, "changed")
         prev, last_id = e.hash, e.pk
-    head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash and (head.last_hash != prev):
         return Break(head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed")
     return None

@@ -373,3 +373,5 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64, blank=True)
     last_event_id = models.BigIntegerField(null=True)
+    # The prev_hash of the oldest event kept: moves forward when old events are purged.
+    anchor_hash = models.CharField(max_length=64, blank=True)

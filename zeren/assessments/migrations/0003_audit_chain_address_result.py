@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('last_hash', models.CharField(blank=True, max_length=64)),
                 ('last_event_id', models.BigIntegerField(null=True)),
+                ('anchor_hash', models.CharField(blank=True, max_length=64)),
             ],
         ),
         migrations.AddField(
