@@ -301,3 +301,19 @@ def get_submission_for_user(
     if manage and not is_organizer(user):
         raise PermissionDenied
     return s
+
+
+# The audit log -------------------------------------------------------------------------------
+
+
+def is_audit_admin(user: Any) -> bool:
+    return Role.AUDIT_ADMIN in roles(user)
+
+
+def audit_events_visible_to(user: Any) -> QuerySet[Any]:
+    """The whole audit log for the 审计管理员 (三员分立: nobody else reads it here); 404 otherwise."""
+    from zeren.assessments.models import AuditEvent
+
+    if not is_audit_admin(user):
+        raise Http404
+    return AuditEvent.objects.all()

@@ -132,6 +132,21 @@ class Command(BaseCommand):
             }
         )
 
+        # 三员分立: the system, security and audit administrators, none of them a superuser.
+        for username, name, role, staff in (
+            ("sysadmin", "系统管理员演示账号", Role.SYSTEM_ADMIN, True),
+            ("secadmin", "安全管理员演示账号", Role.SECURITY_ADMIN, True),
+            ("auditor", "审计管理员演示账号", Role.AUDIT_ADMIN, False),
+        ):
+            person = self._user(username, name, f"{username}@example.com")
+            Membership.objects.get_or_create(user=person, enterprise=None, role=role)
+            if person.is_staff != staff:
+                person.is_staff = staff
+                person.save(update_fields=["is_staff"])
+            logins.append(
+                {"role": role.value, "enterprise": None, "username": username, "password": DEMO_PASSWORD}
+            )
+
         spec = seed_spec()
         framework = Framework.objects.get(key=spec.id, version=spec.version)
         now = timezone.now()
