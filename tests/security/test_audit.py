@@ -167,3 +167,19 @@ def test_security_events_carry_address_user_agent_and_result(alice) -> None:  # 
     c.post("/accounts/logout/")
     logout = AuditEvent.objects.get(action="auth.logout")
     assert (logout.address, logout.user_agent, logout.result) == ("10.9.8.7", "UA/2", "success")
+
+
+@pytest.mark.django_db
+def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+    from tests.assessments.helpers import fill_completely
+    from zeren.assessments import services
+    from zeren.reviews.services import assign_reviewer
+
+    fill_completely(assessment, alice)
+    services.submit_self_assessment(assessment=assessment, by=alice)
+    assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
+    c = Client()
+    c.force_login(alice)
+    page = c.get(f"/assessments/{assessment.pk}/activity/").content.decode()
+    assert "提交了第 1 版" in page and "修改了指标 1 的" in page
+    assert "rita" not in page and "review." not in page and "{&#x27;" not in page

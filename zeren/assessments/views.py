@@ -653,6 +653,25 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("assessments:receipt", pk=submission.pk)
 
 
+# What the enterprise sees of its own history: its own changes, not who reviews it.
+ENTERPRISE_TIMELINE = r"^(self_assessment|answer|evidence)\."
+
+
+@login_required
+@require_GET
+def activity(request: AuthedRequest, pk: int) -> HttpResponse:
+    """操作记录 of a self-assessment, as sentences (the same as on the organizer's page)."""
+    from zeren.assessments.audit_text import describe_all
+
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    events = sa.audit_events.filter(action__regex=ENTERPRISE_TIMELINE).select_related("actor")
+    return render(
+        request,
+        "assessments/activity.html",
+        {"sa": sa, "timeline": describe_all(events.order_by("-at", "-pk")[:300])},
+    )
+
+
 @login_required
 @require_GET
 def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
