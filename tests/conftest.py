@@ -49,6 +49,14 @@ def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _security_opt_in(request, settings) -> None:  # type: ignore[no-untyped-def]
+    """The second factor is enforced only in tests marked @pytest.mark.otp, so that every other
+    test may log organizers and reviewers in with force_login or the login form."""
+    if request.node.get_closest_marker("otp") is None:
+        settings.ZEREN_REQUIRE_OTP = False
+
+
 @pytest.fixture
 def immediate_tasks(settings) -> None:  # type: ignore[no-untyped-def]
     """Background jobs run as soon as they are enqueued (after commit), in the test's process."""

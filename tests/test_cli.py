@@ -41,15 +41,22 @@ def test_demo_is_idempotent_and_prints_logins_as_json() -> None:
         SelfAssessment.objects.count(),
         Submission.objects.count(),
     )
-    assert counts[1:] == (3, 8, 1, 3, 1)
+    assert counts[1:] == (3, 11, 1, 3, 1)
     roles = sorted(login["role"] for login in logins)
-    assert roles == sorted(
-        ["organizer", "reviewer"] + ["enterprise_admin", "enterprise_member"] * 3
-    )
+    site_roles = ["organizer", "reviewer", "system_admin", "security_admin", "audit_admin"]
+    assert roles == sorted(site_roles + ["enterprise_admin", "enterprise_member"] * 3)
     for login in logins:
-        assert set(login) == {"role", "enterprise", "username", "password"}
-        assert User.objects.get(username=login["username"]).check_password(login["password"])
-        assert (login["enterprise"] is None) == (login["role"] in ("organizer", "reviewer"))
+        # A second factor for everyone but the enterprises' people: its secret in base32.
+        needs_otp = login["role"] in site_roles
+        keys = {"role", "enterprise", "username", "password"} | ({"totp_secret"} if needs_otp else set())
+        assert set(login) == keys
+        user = User.objects.get(username=login["username"])
+        assert user.check_password(login["password"]) and not user.is_superuser
+        assert (login["enterprise"] is None) == (login["role"] in site_roles)
+        if needs_otp:
+            import base64
+
+            assert len(base64.b32decode(login["totp_secret"] + "=" * (-len(login["totp_secret"]) % 8))) == 20
     assert Campaign.objects.get().is_accepting_submissions()
 
 

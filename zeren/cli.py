@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-framework": ("export_framework", "导出指标体系为 Excel / Export a framework to XLSX"),
     "render-form": ("render_form", "生成自评材料 Word/PDF / Render the form as Word/PDF"),
     "parse-form": ("parse_form", "读取 Word 自评材料 / Read filled Word forms"),
+    "audit": ("audit", "审计记录校验与清理 / Verify or purge the audit log"),
     "formdata-schema": (
         "formdata_schema",
         "输出 FormData JSON 模式 / Print the FormData JSON schema",

@@ -43,7 +43,7 @@ def env_int(name: str, default: int) -> int:
 
 
 DATA_DIR = Path(env_str("ZEREN_DATA_DIR", str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
 def _secret_key() -> str:
@@ -69,6 +69,31 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SITE_URL = env_str("ZEREN_SITE_URL", "http://127.0.0.1:8000")
 
+
+def transport_settings(site_url: str) -> dict[str, object]:
+    """HSTS and secure cookies are on exactly when the site is served over https."""
+    https = site_url.lower().startswith("https://")
+    return {
+        "SECURE_HSTS_SECONDS": 31536000 if https else 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": https,
+        "SECURE_HSTS_PRELOAD": https,
+        "SECURE_SSL_REDIRECT": https and env_bool("ZEREN_SSL_REDIRECT", True),
+        "SESSION_COOKIE_SECURE": https or env_bool("ZEREN_SECURE_COOKIES", False),
+        "CSRF_COOKIE_SECURE": https or env_bool("ZEREN_SECURE_COOKIES", False),
+    }
+
+
+_transport = transport_settings(SITE_URL)
+SECURE_HSTS_SECONDS = int(_transport["SECURE_HSTS_SECONDS"])  # type: ignore[call-overload]
+SECURE_HSTS_INCLUDE_SUBDOMAINS = bool(_transport["SECURE_HSTS_INCLUDE_SUBDOMAINS"])
+SECURE_HSTS_PRELOAD = bool(_transport["SECURE_HSTS_PRELOAD"])
+SECURE_SSL_REDIRECT = bool(_transport["SECURE_SSL_REDIRECT"])
+SESSION_COOKIE_SECURE = bool(_transport["SESSION_COOKIE_SECURE"])
+CSRF_COOKIE_SECURE = bool(_transport["CSRF_COOKIE_SECURE"])
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+if env_bool("ZEREN_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -85,6 +110,10 @@ INSTALLED_APPS = [
     "zeren.assessments",
     "zeren.documents",
     "zeren.reviews",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "zeren.security",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +124,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zeren.security.middleware.RequestContextMiddleware",
+    "zeren.security.middleware.SecurityHeadersMiddleware",
+    "zeren.security.middleware.IdleTimeoutMiddleware",
+    "zeren.security.middleware.SingleSessionMiddleware",
+    "zeren.security.middleware.SecondFactorMiddleware",
+    "zeren.security.middleware.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -113,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "zeren.security.context_processors.security",
             ],
         },
     }
@@ -158,11 +195,37 @@ AUTHENTICATION_BACKENDS = ["zeren.accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # older hashes, upgraded at next login
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "zeren.security.passwords.CharacterClassesValidator"},
+    {"NAME": "zeren.security.passwords.NotContainingUsernameValidator"},
+    {"NAME": "zeren.security.passwords.NotRecentlyUsedValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# 身份鉴别: lockout, expiry, sessions, second factor (docs/security.md).
+ZEREN_LOCKOUT_FAILURES = env_int("ZEREN_LOCKOUT_FAILURES", 5)
+ZEREN_LOCKOUT_MINUTES = env_int("ZEREN_LOCKOUT_MINUTES", 15)
+ZEREN_PASSWORD_MAX_AGE_DAYS = env_int("ZEREN_PASSWORD_MAX_AGE_DAYS", 90)
+ZEREN_PASSWORD_HISTORY = 5
+ZEREN_SESSION_IDLE_MINUTES = env_int("ZEREN_SESSION_IDLE_MINUTES", 15)
+ZEREN_SINGLE_SESSION = env_bool("ZEREN_SINGLE_SESSION", False)
+ZEREN_REQUIRE_OTP = env_bool("ZEREN_REQUIRE_OTP", True)
+ZEREN_OTP_FOR_ENTERPRISE_ADMINS = env_bool("ZEREN_OTP_FOR_ENTERPRISE_ADMINS", False)
+ZEREN_AUDIT_RETENTION_DAYS = max(180, env_int("ZEREN_AUDIT_RETENTION_DAYS", 180))
+OTP_TOTP_ISSUER = "Zeren"
+# An absolute limit beside the idle timeout: a working day.
+SESSION_COOKIE_AGE = env_int("ZEREN_SESSION_HOURS", 10) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # zeren.js reads it for fetch()
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -207,10 +270,13 @@ EMAIL_USE_TLS = env_bool("ZEREN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEREN_EMAIL_FROM", "zeren@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Stored files readable by the service's user alone.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 LOGGING = {
     "version": 1,

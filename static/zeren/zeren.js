@@ -5,9 +5,11 @@
   var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
   var T = zh ? {
     saving: "正在保存…", saved: "已自动保存", failed: "保存失败，正在重试", session: "登录已过期：请在新标签页重新登录，您输入的内容仍保留在页面上，登录后会自动保存",
+    idle: "您已较长时间未操作，将在 %s 秒后自动退出登录。已输入的内容会保留在本机，重新登录后自动保存。", stay: "继续工作", chars: "%n / %m 字",
     unsaved: "还有内容没有保存，确定离开吗？", uploading: "正在上传…", uploaded: "上传完成", uploadFailed: "上传失败：", network: "网络中断，请检查网络后重试"
   } : {
     saving: "Saving…", saved: "Saved", failed: "Not saved, retrying", session: "Your session has expired: log in again in a new tab. What you typed stays on this page and will be saved after you log in",
+    idle: "You have been inactive for a while and will be logged out in %s seconds. What you typed is kept on this computer and saved after you log in again.", stay: "Keep working", chars: "%n / %m characters",
     unsaved: "Some changes are not saved yet. Leave anyway?", uploading: "Uploading…", uploaded: "Upload complete", uploadFailed: "Upload failed: ", network: "The network is down; please check it and try again"
   };
 
@@ -76,6 +78,7 @@
     names.forEach(function (n) { self.inflight[n] = self.pending[n]; body.append(n, self.pending[n]); });
     body.append("version", this.version);
     this.status(T.saving, "saving");
+    document.dispatchEvent(new CustomEvent("zeren:request"));
     fetch(this.url, { method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf(), "X-Zeren-Fetch": "1", "Accept": "application/json" } })
       .then(function (r) { return r.json().catch(function () { return {}; }).then(function (d) { return { status: r.status, data: d }; }); })
@@ -167,9 +170,10 @@
       }
     } catch (e) { /* ignore unreadable storage */ }
   }
-  window.addEventListener("beforeunload", function (e) {
+  function leaveGuard(e) {
     for (var u in groups) { if (Object.keys(groups[u].pending).length) { e.preventDefault(); e.returnValue = T.unsaved; return T.unsaved; } }
-  });
+  }
+  window.addEventListener("beforeunload", leaveGuard);
   window.zerenAutosave = groups;
 
   /* ---------- uploads ---------- */
@@ -219,7 +223,67 @@
     });
   }
 
+  /* ---------- idle timeout: a warning, then the login page; typed text stays in localStorage ---------- */
+  function initIdle() {
+    var total = parseInt(document.body.dataset.idleSeconds || "0", 10);
+    if (!total) return;
+    var warnAt = Math.max(total - Math.min(120, Math.floor(total / 3)), 1);
+    var last = Date.now(), pinged = Date.now(), box = null;
+    function ping() {
+      pinged = Date.now();
+      fetch(document.body.dataset.keepalive, { method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf(), "X-Zeren-Fetch": "1" } }).catch(function () {});
+    }
+    function active() {
+      last = Date.now();
+      if (box) { box.remove(); box = null; }
+      if (Date.now() - pinged > Math.min(60000, total * 250)) ping();
+    }
+    ["keydown", "input", "click", "scroll"].forEach(function (ev) { document.addEventListener(ev, active, { passive: true }); });
+    // Requests the page makes itself (autosave) also keep the session alive.
+    document.addEventListener("zeren:request", function () { last = Date.now(); pinged = Date.now(); });
+    setInterval(function () {
+      var idle = (Date.now() - last) / 1000;
+      if (idle >= total) {
+        for (var u in groups) groups[u].remember();
+        window.removeEventListener("beforeunload", leaveGuard);
+        location.href = document.body.dataset.login + "?next=" + encodeURIComponent(location.pathname + location.search);
+        return;
+      }
+      if (idle >= warnAt && !box) {
+        box = document.createElement("div");
+        box.className = "idle-warning"; box.setAttribute("role", "alertdialog");
+        var p = document.createElement("p"); box.appendChild(p);
+        var b = document.createElement("button"); b.type = "button"; b.className = "primary"; b.textContent = T.stay;
+        b.addEventListener("click", function () { active(); ping(); });
+        box.appendChild(b);
+        document.body.appendChild(box);
+      }
+      if (box) box.querySelector("p").textContent = T.idle.replace("%s", Math.max(0, Math.ceil(total - idle)));
+    }, 1000);
+  }
+
+  /* ---------- length limits shown as a counter ---------- */
+  function initCounters(root) {
+    (root || document).querySelectorAll("textarea[maxlength], input[type=text][maxlength]").forEach(function (el) {
+      if (el.dataset.counted) return;
+      el.dataset.counted = "1";
+      var max = parseInt(el.getAttribute("maxlength"), 10);
+      if (!max || max < 200) return;
+      var c = document.createElement("span");
+      c.className = "char-count muted"; c.setAttribute("aria-live", "polite");
+      function show() { c.textContent = T.chars.replace("%n", el.value.length).replace("%m", max); }
+      el.addEventListener("input", show); show();
+      el.insertAdjacentElement("afterend", c);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initIdle();
+    initCounters(document);
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (s) { s.addEventListener("change", function () { s.form.submit(); }); });
+    document.querySelectorAll("button[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+    document.body.addEventListener("htmx:afterSwap", function (e) { initCounters(e.detail.target); });
     document.querySelectorAll("form.autosave").forEach(initAutosave);
     bindUploads(document);
     // Irreversible actions ask once more (the form also needs its confirmation box ticked).

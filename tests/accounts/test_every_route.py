@@ -19,7 +19,19 @@ from zeren.reviews import services as review_services
 pytestmark = pytest.mark.django_db
 
 # Pages that belong to whoever asks (their own home, their own review list).
-OPEN_TO_EVERY_USER = {"home", "review:mine", "set_language"}
+OPEN_TO_EVERY_USER = {
+    "home",
+    "review:mine",
+    "set_language",
+    # Each person's own security pages (issue 10).
+    "accounts:otp",
+    "accounts:password_change",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:session_keepalive",
+    "accounts:session_status",
+}
 SKIP_NAMESPACES = {"admin"}
 SKIP = {"accounts:login", "accounts:logout", "accounts:accept_invitation"}
 

@@ -226,11 +226,52 @@ def stored_files_visible_to(user: Any) -> QuerySet[StoredFile]:
     )
 
 
+def _snapshot_hashes(snapshot: dict[str, Any]) -> set[str]:
+    hashes = set()
+    for answer in snapshot.get("answers", []):
+        for item in answer.get("evidence", []):
+            hashes.update(ref.get("sha256", "") for ref in item.get("files", []))
+    scan = (snapshot.get("pledge") or {}).get("scan") or {}
+    hashes.add(scan.get("sha256", ""))
+    hashes.discard("")
+    return hashes
+
+
 def get_stored_file_for_user(user: Any, pk: int) -> StoredFile:
-    f = stored_files_visible_to(user).filter(pk=pk).first()
+    """A reviewer reaches only files of a submitted snapshot assigned to them (not a file
+    uploaded since); the enterprise and the organizer reach the whole library."""
+    f = stored_files_visible_to(user).select_related("self_assessment").filter(pk=pk).first()
     if f is None:
         raise Http404
+    if not is_organizer(user) and f.self_assessment.enterprise_id not in enterprise_ids(user):
+        from zeren.assessments.models import Submission
+
+        snapshots = Submission.objects.filter(self_assessment_id=f.self_assessment_id)
+        if not any(f.sha256 in _snapshot_hashes(s) for s in snapshots.values_list("snapshot", flat=True)):
+            raise Http404
     return f
+
+
+def get_document_job_for_user(user: Any, pk: int) -> Any:
+    """A background job's page and result: its requester's, while they may still see its source."""
+    from zeren.documents.models import DocumentJob
+
+    job = (
+        DocumentJob.objects.select_related("submission__self_assessment", "self_assessment")
+        .filter(pk=pk, requested_by=user)
+        .first()
+    )
+    if job is None:
+        raise Http404
+    if job.submission_id is not None:
+        if not submissions_visible_to(user, reviewing=True).filter(pk=job.submission_id).exists():
+            raise Http404
+    elif job.self_assessment_id is not None:
+        if not self_assessments_visible_to(user).filter(pk=job.self_assessment_id).exists():
+            raise Http404
+    elif job.campaign_id is not None and not is_organizer(user):
+        raise Http404
+    return job
 
 
 def submissions_visible_to(user: Any, *, reviewing: bool = False) -> QuerySet[Submission]:
@@ -255,3 +296,19 @@ def get_submission_for_user(
     if manage and not is_organizer(user):
         raise PermissionDenied
     return s
+
+
+# The audit log -------------------------------------------------------------------------------
+
+
+def is_audit_admin(user: Any) -> bool:
+    return Role.AUDIT_ADMIN in roles(user)
+
+
+def audit_events_visible_to(user: Any) -> QuerySet[Any]:
+    """The whole audit log for the 审计管理员 (三员分立: nobody else reads it here); 404 otherwise."""
+    from zeren.assessments.models import AuditEvent
+
+    if not is_audit_admin(user):
+        raise Http404
+    return AuditEvent.objects.all()

@@ -23,6 +23,9 @@ class User(AbstractUser):
     """A person; what they may do comes from their memberships."""
 
     display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    # Demo data only: the demo accounts' published password does not expire.
+    password_never_expires = models.BooleanField(_("密码永不过期"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -60,9 +63,15 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("评审专家")
     ENTERPRISE_ADMIN = "enterprise_admin", _("企业管理员")
     ENTERPRISE_MEMBER = "enterprise_member", _("企业成员")
+    # 三员分立: the three administrators of 等保2.0, none of whom sees the others' work.
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 ENTERPRISE_ROLES = (Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_MEMBER)
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+SITE_ROLES = ("organizer", "reviewer", "system_admin", "security_admin", "audit_admin")
 
 
 class Membership(models.Model):
@@ -85,7 +94,7 @@ class Membership(models.Model):
                     models.Q(
                         role__in=["enterprise_admin", "enterprise_member"], enterprise__isnull=False
                     )
-                    | models.Q(role__in=["organizer", "reviewer"], enterprise__isnull=True)
+                    | models.Q(role__in=SITE_ROLES, enterprise__isnull=True)
                 ),
                 name="membership_enterprise_matches_role",
             ),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Enterprise, Invitation, Membership, User
+from zeren.assessments.audit import record
 
 
 class InvitationError(Exception):
@@ -33,6 +34,7 @@ def invite_member(
             created_by=by,
             expires_at=Invitation.default_expiry(),
         )
+        record(by, "invitation.created", inv, after={"email": inv.email, "role": inv.role})
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
     who = enterprise.name if enterprise else _("主办方")
     transaction.on_commit(
@@ -65,4 +67,5 @@ def accept_invitation(*, token: str, username: str, display_name: str, password:
         inv.accepted_at = timezone.now()
         inv.accepted_by = user
         inv.save(update_fields=["accepted_at", "accepted_by"])
+        record(user, "invitation.accepted", inv, after={"email": inv.email, "role": inv.role})
     return user

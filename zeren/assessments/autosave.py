@@ -46,7 +46,10 @@ def autosave_response(
             status=409,
         )
     except ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
+        body: dict[str, Any] = {"error": exc.message}
+        if exc.field:
+            body["field"] = exc.field
+        return JsonResponse(body, status=400)
     return JsonResponse(
         {
             "ok": True,

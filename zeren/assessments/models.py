@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -258,11 +259,32 @@ class RevisionRequest(models.Model):
         return [int(c["indicator"]) for c in self.comments]
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Only events older than the retention period (180 days at least) may be deleted."""
+        keep = timezone.now() - timedelta(days=settings.ZEREN_AUDIT_RETENTION_DAYS)
+        if self.filter(at__gt=keep).exists():
+            raise RuntimeError(
+                f"audit events younger than {settings.ZEREN_AUDIT_RETENTION_DAYS} days are kept"
+            )
+        return super().delete()
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("AuditEvent is append-only")
+
+
 class AuditEvent(models.Model):
-    """Append-only record of a state change: who, what, when, before, after."""
+    """Append-only record: who, from where, what, on what, with what result, before, after.
+
+    Each event's hash covers its content and the previous event's hash: a changed or removed
+    event breaks the chain (`zeren audit verify`)."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", _("成功")
+        FAILURE = "failure", _("失败")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     action = models.CharField(_("操作"), max_length=100)  # dotted: self_assessment.submitted
     object_type = models.CharField(_("对象类型"), max_length=50)
@@ -280,6 +302,15 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+    result = models.CharField(
+        _("结果"), max_length=10, choices=Result.choices, default=Result.SUCCESS
+    )
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
@@ -296,3 +327,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("AuditEvent is append-only")
+
+
+class AuditChainHead(models.Model):
+    """One row: the hash of the last audit event. Writers lock it, so the chain never forks."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    last_event_id = models.BigIntegerField(null=True)
+    # The prev_hash of the oldest event kept: moves forward when old events are purged.
+    anchor_hash = models.CharField(max_length=64, blank=True)

@@ -29,6 +29,7 @@ from zeren.assessments.uploads import PLEDGE_SCAN_TYPES
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Indicator
+from zeren.lib.limits import TextTooLong, check_lengths
 
 ANSWER_FIELDS = ("level", "remarks", "work_summary")
 COVER_FIELDS = (
@@ -44,9 +45,18 @@ COVER_FIELDS = (
 class ServiceError(Exception):
     """A refused change; the message is for the user, in their language."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str | None = None):
         self.message = message
+        self.field = field
         super().__init__(message)
+
+
+def check_text(**values: Any) -> None:
+    """Every free text within its length limit (zeren.lib.limits), else a ServiceError."""
+    try:
+        check_lengths(values)
+    except TextTooLong as exc:
+        raise ServiceError(exc.message, field=exc.field) from None
 
 
 class Conflict(ServiceError):
@@ -137,6 +147,7 @@ def save_answer(
     snapshot, so a joined filter would let two saves of one version both win.
     """
     changes = {k: v for k, v in changes.items() if k in ANSWER_FIELDS}
+    check_text(**changes)
     if "level" in changes and changes["level"] not in (None, 1, 2, 3, 4, 5):
         raise ServiceError(_("请选择 1 到 5 中的一个等级"))
     now = timezone.now()
@@ -172,6 +183,7 @@ def save_cover(
 ) -> SelfAssessment:
     """Saves cover and pledge fields with the same optimistic locking as answers."""
     changes = {k: v for k, v in changes.items() if k in COVER_FIELDS}
+    check_text(**changes)
     if "business_scope" in changes and not str(changes["business_scope"]).strip():
         raise ServiceError(_("请填写自评业务版块或产品"))
     with transaction.atomic():
@@ -243,6 +255,7 @@ def save_evidence_item(
     title = title.strip()
     if not title:
         raise ServiceError(_("请填写材料名称"))
+    check_text(title=title, note=note, text=text)
     with transaction.atomic():
         sa = SelfAssessment.objects.select_for_update().get(pk=answer.self_assessment_id)
         _ensure_editable(sa)
@@ -341,6 +354,7 @@ def add_comment(*, answer: Answer, by: User, body: str) -> AnswerComment:
     body = body.strip()
     if not body:
         raise ServiceError(_("评论不能为空"))
+    check_text(body=body)
     enterprise_id = answer.self_assessment.enterprise_id
     with transaction.atomic():
         comment = AnswerComment.objects.create(answer=answer, author=by, body=body)
@@ -462,6 +476,9 @@ def return_for_revision(
     deadline: Any = None,
 ) -> RevisionRequest:
     """退回修改 with comments on chosen indicators; the enterprise may edit again."""
+    check_text(message=message)
+    for c in comments:
+        check_text(comment=str(c.get("comment", "")))
     with transaction.atomic():
         sa = SelfAssessment.objects.select_for_update().get(pk=submission.self_assessment_id)
         if sa.status != SelfAssessment.Status.SUBMITTED:

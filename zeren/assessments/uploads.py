@@ -82,14 +82,17 @@ TIFF = FileType("image/tiff", (".tif", ".tiff"), "TIFF")
 WEBP = FileType("image/webp", (".webp",), "WebP")
 DOCX = FileType(
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    (".docx", ".docm", ".wps", ".wpt", ".dotx"),
+    (".docx", ".wps", ".wpt", ".dotx"),
     "Word",
 )
 XLSX = FileType(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    (".xlsx", ".xlsm", ".et"),
+    (".xlsx", ".et"),
     "Excel",
 )
+# Office documents that carry macros (VBA projects, ActiveX): refused whatever their name.
+MACRO_PARTS = ("vbaproject.bin", "vbadata.xml", "activex")
+MACRO_CONTENT_TYPES = (b"macroEnabled", b"vbaProject")
 PPTX = FileType(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     (".pptx", ".dps"),
@@ -135,6 +138,8 @@ def _sniff_head(head: bytes) -> FileType | None:
 
 def _zip_kind(names: list[str]) -> FileType | None:
     names_set = set(names)
+    if any(part in n.lower() for n in names for part in MACRO_PARTS):
+        return None
     if "[Content_Types].xml" in names_set:
         if any(n.startswith("word/") for n in names):
             return DOCX
@@ -146,6 +151,28 @@ def _zip_kind(names: list[str]) -> FileType | None:
     if "OFD.xml" in names_set:
         return OFD
     return ZIP
+
+
+def _has_macro_content_types(zf: zipfile.ZipFile) -> bool:
+    try:
+        types = zf.read("[Content_Types].xml")
+    except KeyError:
+        return False
+    return any(marker in types for marker in MACRO_CONTENT_TYPES)
+
+
+def _inner_package_kind(data: bytes) -> FileType | None:
+    """An Office document or OFD found inside an evidence ZIP, typed by its own content."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            kind = _zip_kind(inner.namelist())
+            if kind is None or kind is ZIP or _has_macro_content_types(inner):
+                return None
+            return kind
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return None
 
 
 def detect_type(fh: IO[bytes]) -> FileType | None:
@@ -163,19 +190,30 @@ def detect_type(fh: IO[bytes]) -> FileType | None:
             infos = zf.infolist()
             kind = _zip_kind([i.filename for i in infos])
             if kind is not ZIP:
+                if kind is not None and _has_macro_content_types(zf):
+                    return None
                 return kind
-            # A ZIP is allowed when every member is itself an allowed type (one level deep).
+            # A ZIP is allowed when every member is itself an allowed type, typed by its content
+            # (one level deep: an Office file or OFD inside is opened and checked in turn).
             for info in infos:
                 if info.is_dir():
                     continue
                 name = PurePosixPath(info.filename)
                 if name.is_absolute() or ".." in name.parts:
                     return None
+                if info.file_size > max_upload_bytes():
+                    return None
                 with zf.open(info) as member:
-                    inner = _sniff_head(member.read(16))
-                if inner is None and name.suffix.lower() not in {
-                    e for t in (DOCX, XLSX, PPTX, OFD) for e in t.extensions
-                }:
+                    head = member.read(16)
+                inner = _sniff_head(head)
+                if inner is None:
+                    if not head.startswith(b"PK\x03\x04"):
+                        return None
+                    with zf.open(info) as member:
+                        inner = _inner_package_kind(member.read())
+                    if inner is None:
+                        return None
+                if name.suffix.lower() not in inner.extensions:
                     return None
             return ZIP
     except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):

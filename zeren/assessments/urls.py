@@ -7,6 +7,7 @@ app_name = "assessments"
 urlpatterns = [
     path("<int:pk>/", views.overview, name="overview"),
     path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/activity/", views.activity, name="activity"),
     path("<int:pk>/cover/", views.save_cover, name="save_cover"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/submit/", views.submit, name="submit"),

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
+from zeren.assessments.audit import record
 from zeren.assessments import services
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.checks import answer_status, check_form, contact_info_error
@@ -588,6 +589,7 @@ def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponse
     if f.self_assessment_id != sa.pk:
         raise Http404
     inline = request.GET.get("inline") == "1" and f.content_type in PREVIEWABLE
+    record(request.user, "file.downloaded", f, self_assessment=sa, after={"name": f.original_name})
     response = FileResponse(
         open_stored(f),
         as_attachment=not inline,
@@ -667,6 +669,25 @@ def submit(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("assessments:overview", pk=sa.pk)
     messages.success(request, _("提交成功，请保存或打印提交回执"))
     return redirect("assessments:receipt", pk=submission.pk)
+
+
+# What the enterprise sees of its own history: its own changes, not who reviews it.
+ENTERPRISE_TIMELINE = r"^(self_assessment|answer|evidence)\."
+
+
+@login_required
+@require_GET
+def activity(request: AuthedRequest, pk: int) -> HttpResponse:
+    """操作记录 of a self-assessment, as sentences (the same as on the organizer's page)."""
+    from zeren.assessments.audit_text import describe_all
+
+    sa = access.get_self_assessment_for_user(request.user, pk, write=True)
+    events = sa.audit_events.filter(action__regex=ENTERPRISE_TIMELINE).select_related("actor")
+    return render(
+        request,
+        "assessments/activity.html",
+        {"sa": sa, "timeline": describe_all(events.order_by("-at", "-pk")[:300])},
+    )
 
 
 @login_required

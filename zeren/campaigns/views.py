@@ -443,11 +443,10 @@ def resend(request: AuthedRequest, pk: int, invitation_id: int) -> HttpResponse:
     if inv is None:
         raise Http404
     try:
-        new, link = services.resend_invitation(invitation=inv, by=request.user)
+        new, _link = services.resend_invitation(invitation=inv, by=request.user)
+        # The link goes by e-mail only: never into a page, a flash message or a log.
         messages.success(
-            request,
-            _("已重新发送邀请至 %(email)s，原链接已失效。新链接：%(link)s")
-            % {"email": new.email, "link": link},
+            request, _("已重新发送邀请至 %(email)s，原链接已失效") % {"email": new.email}
         )
     except ServiceError as exc:
         messages.error(request, exc.message)

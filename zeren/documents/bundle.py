@@ -38,6 +38,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from zeren.lib.names import safe_stem
+
 ZIP_MIMETYPE = "application/zip"
 CHUNK_SIZE = 1 << 20
 TITLE_MAX = 60
@@ -97,23 +99,12 @@ class PlannedEntry:
     evidence: EvidenceFile
 
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_SPACES = re.compile(r"\s+")
 _EXT_OK = re.compile(r"^\.[0-9A-Za-z]{1,10}$")
-_WINDOWS_RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"]
-    + [f"COM{i}" for i in range(1, 10)]
-    + [f"LPT{i}" for i in range(1, 10)]
-)
 
 
 def safe_title(title: str, limit: int = TITLE_MAX) -> str:
-    """A title usable in a Windows file name: no <>:"/\\|?* or controls, no trailing dot or space."""
-    text = _UNSAFE.sub("_", _SPACES.sub(" ", title)).strip(" .")
-    text = text[:limit].rstrip(" .")
-    if text.upper() in _WINDOWS_RESERVED:
-        text = f"_{text}"
-    return text
+    """A title usable in a Windows file name (zeren.lib.names.safe_stem)."""
+    return safe_stem(title, limit)
 
 
 def extension(name: str) -> str:

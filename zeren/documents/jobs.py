@@ -28,6 +28,7 @@ from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_pdfs
 from zeren.documents.render import render_docx
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.names import safe_filename
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -40,8 +41,7 @@ class Document:
 
 
 def _name(sa: SelfAssessment, suffix: str, ext: str) -> str:
-    base = f"自评材料-{sa.enterprise.name}-{sa.business_scope}"
-    return f"{base}{suffix}.{ext}"
+    return safe_filename(f"自评材料-{sa.enterprise.name}-{sa.business_scope}{suffix}.{ext}")
 
 
 def assessment_docx(sa: SelfAssessment) -> Document:
@@ -60,7 +60,7 @@ def submission_docx(submission: Submission) -> Document:
 
 def blank_docx(campaign: Campaign) -> Document:
     data = render_docx(None, spec_from_db(campaign.framework))
-    return Document(f"自评材料-空白表-{campaign.title}.docx", DOCX_MIMETYPE, data)
+    return Document(safe_filename(f"自评材料-空白表-{campaign.title}.docx"), DOCX_MIMETYPE, data)
 
 
 def _store_result(job: DocumentJob, name: str, data: bytes) -> None:
@@ -194,20 +194,23 @@ def _run_campaign_export(job: DocumentJob) -> None:
             _("正在转换为 PDF（%(i)d/%(n)d）") % {"i": done, "n": len(docs)},
         )
     buf = io.BytesIO()
+    names = bundle_mod._Names()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
         for doc, pdf in zip(docs, pdfs, strict=True):
+            stem = safe_filename(doc.filename)[:-5]
+            docx_name = names.unique(stem, ".docx")
             zf.writestr(
-                zipfile.ZipInfo(doc.filename, date_time=timezone.localtime().timetuple()[:6]),
+                zipfile.ZipInfo(docx_name, date_time=timezone.localtime().timetuple()[:6]),
                 doc.data,
             )
             if pdf is not None:
                 zf.writestr(
                     zipfile.ZipInfo(
-                        doc.filename[:-5] + ".pdf", date_time=timezone.localtime().timetuple()[:6]
+                        docx_name[:-5] + ".pdf", date_time=timezone.localtime().timetuple()[:6]
                     ),
                     pdf,
                 )
-    _store_result(job, f"{campaign.title}-自评材料.zip", buf.getvalue())
+    _store_result(job, safe_filename(f"{campaign.title}-自评材料.zip"), buf.getvalue())
     if any(p is None for p in pdfs):
         job.message = _("未安装 LibreOffice，只导出了 Word 文档")
         job.save(update_fields=["message"])

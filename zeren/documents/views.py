@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -11,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
+from zeren.assessments.audit import record
 from zeren.documents import jobs
 from zeren.documents.bundle import ZIP_MIMETYPE
 from zeren.documents.models import DocumentJob
 from zeren.lib.http import AuthedRequest
 
 
-def _download(doc: jobs.Document) -> HttpResponseBase:
+def _download(doc: jobs.Document, request: AuthedRequest, obj: Any, sa: Any) -> HttpResponseBase:
+    record(request.user, "document.downloaded", obj, self_assessment=sa, after={"name": doc.filename})
     response = FileResponse(
         BytesIO(doc.data), as_attachment=True, filename=doc.filename, content_type=doc.mimetype
     )
@@ -30,14 +33,14 @@ def _download(doc: jobs.Document) -> HttpResponseBase:
 def assessment_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The living form as Word (草稿 watermark while it can change)."""
     sa = access.get_self_assessment_for_user(request.user, pk)
-    return _download(jobs.assessment_docx(sa))
+    return _download(jobs.assessment_docx(sa), request, sa, sa)
 
 
 @login_required
 @require_GET
 def submission_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
     s = access.get_submission_for_user(request.user, pk, reviewing=True)
-    return _download(jobs.submission_docx(s))
+    return _download(jobs.submission_docx(s), request, s, s.self_assessment)
 
 
 @login_required
@@ -45,7 +48,7 @@ def submission_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def blank_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
     """The empty form of a campaign, for those who work offline."""
     campaign = access.get_campaign_for_user(request.user, pk)
-    return _download(jobs.blank_docx(campaign))
+    return _download(jobs.blank_docx(campaign), request, campaign, None)
 
 
 @login_required
@@ -53,6 +56,9 @@ def blank_docx(request: AuthedRequest, pk: int) -> HttpResponseBase:
 def submission_bundle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     s = access.get_submission_for_user(request.user, pk, reviewing=True)
     filename, chunks = jobs.submission_bundle(s)
+    record(
+        request.user, "bundle.downloaded", s, self_assessment=s.self_assessment, after={"name": filename}
+    )
     response = StreamingHttpResponse(chunks, content_type=ZIP_MIMETYPE)
     from django.utils.http import content_disposition_header
 
@@ -86,10 +92,9 @@ def campaign_export(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _job_for(request: AuthedRequest, pk: int) -> DocumentJob:
-    # A job and its result belong to whoever asked for it.
-    job = DocumentJob.objects.filter(pk=pk, requested_by=request.user).first()
-    if job is None:
-        raise Http404
+    # A job and its result belong to whoever asked for it, while they still may see its source:
+    # a reviewer unassigned or conflicted loses the jobs made before.
+    job = access.get_document_job_for_user(request.user, pk)
     return job
 
 
@@ -111,6 +116,8 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     if j.status != DocumentJob.Status.DONE:
         raise Http404
     mimetype = "application/pdf" if j.result_name.endswith(".pdf") else ZIP_MIMETYPE
+    sa = j.self_assessment or (j.submission.self_assessment if j.submission else None)
+    record(request.user, "export.downloaded", j, self_assessment=sa, after={"name": j.result_name})
     response = FileResponse(
         jobs.open_result(j), as_attachment=True, filename=j.result_name, content_type=mimetype
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
+from zeren.lib.xlsx import cells_as_text
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -94,6 +95,8 @@ def write_xlsx(spec: FrameworkSpec) -> bytes:
     _write_meta(meta, spec)
     _write_indicators(wb.create_sheet(INDICATOR_SHEET), spec)
     _write_levels(wb.create_sheet(LEVEL_SHEET), spec)
+    for ws in wb.worksheets:
+        cells_as_text(ws)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

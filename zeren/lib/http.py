@@ -24,6 +24,18 @@ def login_required_json(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapper
 
 
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` target of a form or link when it stays on this site; otherwise the fallback."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
 def int_or_none(value: Any) -> int | None:
     try:
         return int(value)

@@ -9,13 +9,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from zeren.lib.names import safe_stem
+from zeren.lib.xlsx import cells_as_text
 from zeren.reports.queries import CampaignProgress
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _safe(name: str) -> str:
-    return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip() or "export"
+    return safe_stem(name) or "export"
 
 
 def progress_xlsx(progress: CampaignProgress) -> tuple[str, str, bytes]:
@@ -64,6 +66,7 @@ def progress_xlsx(progress: CampaignProgress) -> tuple[str, str, bytes]:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for i, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, 2 * len(header) + 4))
+    cells_as_text(ws)
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
     out = BytesIO()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zeren.accounts.models import Membership, Role, User
 from zeren.assessments.audit import record
 from zeren.assessments.models import SelfAssessment, Submission
-from zeren.assessments.services import Conflict, ServiceError
+from zeren.assessments.services import Conflict, ServiceError, check_text
 from zeren.campaigns.models import Campaign
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Settlement, Sufficiency
 
@@ -118,6 +118,7 @@ def declare_conflict(*, assignment: ReviewAssignment, reason: str, by: User) -> 
     """A reviewer declares a conflict of interest: they are skipped and lose access."""
     if not reason.strip():
         raise ServiceError(_("请说明回避理由"))
+    check_text(reason=reason)
     with transaction.atomic():
         a = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
         if a.conflict_declared_at is not None:
@@ -161,6 +162,7 @@ def save_rating(
 ) -> ReviewRating:
     """Autosaves a reviewer's level, evidence sufficiency and comment for one indicator."""
     changes = {k: v for k, v in changes.items() if k in RATING_FIELDS}
+    check_text(**{k: v for k, v in changes.items() if k == "comment"})
     if "level" in changes and changes["level"] not in (None, 1, 2, 3, 4, 5):
         raise ServiceError(_("请选择 1 到 5 中的一个等级"))
     if "sufficiency" in changes and changes["sufficiency"] not in ("", *Sufficiency.values):
@@ -199,6 +201,7 @@ def settle(
     *, submission: Submission, indicator: int, level: int, note: str, by: User
 ) -> Settlement:
     """The organizer decides the level of an indicator (used where reviewers disagree)."""
+    check_text(note=note)
     if level not in (1, 2, 3, 4, 5):
         raise ServiceError(_("请选择 1 到 5 中的一个等级"))
     with transaction.atomic():

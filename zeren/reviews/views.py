@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zeren.accounts import access
 from zeren.assessments import services
+from zeren.assessments.audit_text import describe_all
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import Answer as FormAnswer
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.loader import spec_from_db
-from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json
+from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json, safe_next
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Sufficiency
 from zeren.reviews.results import changed_indicators, submission_result
@@ -54,7 +55,9 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": [(row, _evidence_with_files(row.answer, files)) for row in result.rows],
             "is_latest": latest is not None and latest.pk == s.pk,
             "revisions": s.revision_requests.order_by("-created_at"),
-            "events": sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200],
+            "timeline": describe_all(
+                sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200]
+            ),
             "available_reviewers": [r for r in review_services.reviewers() if r.pk not in assigned],
         },
     )
@@ -251,7 +254,7 @@ def release(request: AuthedRequest, pk: int) -> HttpResponse:
         scores=request.POST.get("scores") == "1",
     )
     messages.success(request, _("已更新向企业公布的评审内容"))
-    return redirect(request.POST.get("next") or reverse("reviews:auto_assign", args=[c.pk]))
+    return redirect(safe_next(request, reverse("reviews:auto_assign", args=[c.pk])))
 
 
 # The reviewer's side ---------------------------------------------------------------------------

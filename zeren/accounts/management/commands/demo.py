@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -104,12 +105,22 @@ class Command(BaseCommand):
 
     def _user(self, username: str, name: str, email: str) -> User:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": name, "email": email}
+            username=username,
+            # The demo password is printed for everyone: exempt from expiry in demo data only.
+            defaults={"display_name": name, "email": email, "password_never_expires": True},
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         return user
+
+    def _totp(self, login: dict[str, Any], user: User) -> None:
+        """Accounts that need a second factor get a confirmed TOTP device with a known secret."""
+        from zeren.security.otp import enrol_for_demo, needs_second_factor
+
+        if needs_second_factor(user):
+            seed = hashlib.sha256(f"zeren-demo-totp:{user.username}".encode()).hexdigest()[:40]
+            login["totp_secret"] = enrol_for_demo(user, seed)
 
     def handle(self, *args: Any, **opts: Any) -> None:
         # A fresh data directory has no tables yet: create them (and the seed framework) first.
@@ -121,9 +132,9 @@ class Command(BaseCommand):
         logins: list[dict[str, Any]] = []
         organizer = self._user("organizer", "主办方演示账号", "organizer@example.com")
         Membership.objects.get_or_create(user=organizer, enterprise=None, role=Role.ORGANIZER)
-        if not organizer.is_staff:
-            organizer.is_staff = organizer.is_superuser = True
-            organizer.save(update_fields=["is_staff", "is_superuser"])
+        if organizer.is_superuser:  # earlier demo data made the organizer a superuser
+            organizer.is_superuser = False
+            organizer.save(update_fields=["is_superuser"])
         logins.append(
             {
                 "role": Role.ORGANIZER.value,
@@ -142,6 +153,21 @@ class Command(BaseCommand):
                 "password": DEMO_PASSWORD,
             }
         )
+
+        # 三员分立: the system, security and audit administrators, none of them a superuser.
+        for username, name, role, staff in (
+            ("sysadmin", "系统管理员演示账号", Role.SYSTEM_ADMIN, True),
+            ("secadmin", "安全管理员演示账号", Role.SECURITY_ADMIN, True),
+            ("auditor", "审计管理员演示账号", Role.AUDIT_ADMIN, False),
+        ):
+            person = self._user(username, name, f"{username}@example.com")
+            Membership.objects.get_or_create(user=person, enterprise=None, role=role)
+            if person.is_staff != staff:
+                person.is_staff = staff
+                person.save(update_fields=["is_staff"])
+            logins.append(
+                {"role": role.value, "enterprise": None, "username": username, "password": DEMO_PASSWORD}
+            )
 
         spec = seed_spec()
         framework = Framework.objects.get(key=spec.id, version=spec.version)
@@ -190,6 +216,8 @@ class Command(BaseCommand):
         ride = SelfAssessment.objects.filter(campaign=campaign, business_scope="网约车平台").first()
         if ride is not None and not ride.submissions.exists():
             _fill_and_submit(ride, User.objects.get(username="ride-admin"), reviewer, organizer)
+        for login in logins:
+            self._totp(login, User.objects.get(username=login["username"]))
         if opts["json"]:
             self.stdout.write(json.dumps(logins, ensure_ascii=False))
             return

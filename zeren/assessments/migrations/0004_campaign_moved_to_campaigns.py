@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0002_campaign_release_comments_campaign_release_levels_and_more'),
+        ('assessments', '0003_audit_chain_address_result'),
         ('campaigns', '0001_initial'),
         ('documents', '0003_campaign_moved_to_campaigns'),
     ]
