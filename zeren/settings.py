@@ -174,8 +174,62 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _s3_storage() -> dict[str, object] | None:
+    """S3-compatible object storage when ZEREN_S3_BUCKET is set; every setting it needs is checked."""
+    bucket = env_str("ZEREN_S3_BUCKET")
+    if not bucket:
+        return None
+    missing = [
+        name
+        for name in ("ZEREN_S3_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+        if not env_str(name)
+    ]
+    if missing:
+        names = "、".join(missing)
+        raise ImproperlyConfigured(
+            f"已设置 ZEREN_S3_BUCKET，但缺少 {names} / ZEREN_S3_BUCKET is set but "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+        )
+    endpoint = env_str("ZEREN_S3_ENDPOINT_URL")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"ZEREN_S3_ENDPOINT_URL 应以 http:// 或 https:// 开头，实际为 {endpoint!r} / "
+            f"ZEREN_S3_ENDPOINT_URL must start with http:// or https://, got {endpoint!r}"
+        )
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": env_str("ZEREN_S3_REGION"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            # Private objects; every download goes through Zeren's access check.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Keys are content hashes or random names: overwriting is writing the same bytes.
+            "file_overwrite": True,
+            # A file read through the storage spills to a temporary file past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+            # A store that is down answers within seconds, so the user can retry.
+            "client_config": Config(
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+                s3={"addressing_style": "path"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {
+    "default": _s3_storage()
+    or {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "files")},
     },

@@ -31,6 +31,7 @@ from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.storage import open_stream
 
 DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
@@ -193,8 +194,8 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         }
         item.save(update_fields=["status", "error_message"])
         return
-    with default_storage.open(item.storage_key, "rb") as fh:
-        data = fh.read()
+    with open_stream(item.storage_key) as fh:
+        data = fh.read()  # a Word file, bounded by the import's size limit
     result = parse_file(data, item.original_name, spec)
     if not result.ok or result.form is None:
         item.status = ImportItem.Status.FAILED

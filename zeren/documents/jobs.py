@@ -11,6 +11,7 @@ import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -27,6 +28,7 @@ from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_pdfs
 from zeren.documents.render import render_docx
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.storage import open_stream
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -209,8 +211,8 @@ def _run_campaign_export(job: DocumentJob) -> None:
         job.save(update_fields=["message"])
 
 
-def open_result(job: DocumentJob) -> io.BufferedReader:
-    return default_storage.open(job.result_key, "rb")  # type: ignore[return-value]
+def open_result(job: DocumentJob) -> IO[bytes]:
+    return open_stream(job.result_key)
 
 
 def submission_bundle(submission: Submission) -> tuple[str, Iterator[bytes]]:
@@ -232,7 +234,7 @@ def submission_bundle(submission: Submission) -> tuple[str, Iterator[bytes]]:
     files = {f.sha256: f for f in StoredFile.objects.filter(self_assessment=sa)}
 
     def opener(f: StoredFile):  # type: ignore[no-untyped-def]
-        return lambda: default_storage.open(f.storage_key, "rb")
+        return lambda: open_stream(f.storage_key)
 
     evidence = []
     for a in form.answers:

@@ -15,6 +15,7 @@ from zeren.documents import jobs
 from zeren.documents.bundle import ZIP_MIMETYPE
 from zeren.documents.models import DocumentJob
 from zeren.lib.http import AuthedRequest
+from zeren.lib.storage import file_response
 
 
 def _download(doc: jobs.Document) -> HttpResponseBase:
@@ -111,8 +112,8 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     if j.status != DocumentJob.Status.DONE:
         raise Http404
     mimetype = "application/pdf" if j.result_name.endswith(".pdf") else ZIP_MIMETYPE
-    response = FileResponse(
-        jobs.open_result(j), as_attachment=True, filename=j.result_name, content_type=mimetype
+    response = file_response(
+        j.result_key, as_attachment=True, filename=j.result_name, content_type=mimetype
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from zeren.lib.storage import check_storage
+
 
 class Command(BaseCommand):
     help = "运行后台任务 / Run background jobs from the database queue"
@@ -19,5 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        check_storage()
         extra = ["--batch"] if opts["batch"] else []
         call_command("db_worker", *extra)
