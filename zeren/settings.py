@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zeren.assessments",
     "zeren.documents",
     "zeren.reviews",
+    "zeren.ops",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Job workers (zeren/ops/worker.py): a running job whose worker has not beaten its heartbeat
+# for the lease is taken back; a failing job is retried with a doubling back-off.
+ZEREN_JOB_LEASE_SECONDS = env_int("ZEREN_JOB_LEASE_SECONDS", 60)
+ZEREN_JOB_TIME_LIMIT = env_int("ZEREN_JOB_TIME_LIMIT", 1800)
+ZEREN_JOB_MAX_ATTEMPTS = env_int("ZEREN_JOB_MAX_ATTEMPTS", 3)
+ZEREN_JOB_RETRY_SECONDS = env_int("ZEREN_JOB_RETRY_SECONDS", 30)
 
 TASKS = {
     "default": {

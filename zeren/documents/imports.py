@@ -180,6 +180,20 @@ def run_batch(batch_id: int) -> None:
     batch.save(update_fields=["status"])
 
 
+def fail_batch(batch_id: int, reason: str) -> None:
+    """Ends a batch that the worker gave up on: its unread files say why."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return
+    batch.items.filter(status=ImportItem.Status.PENDING).update(
+        status=ImportItem.Status.FAILED,
+        error_code="job_failed",
+        error_message=(_("读取失败：%(reason)s") % {"reason": reason})[:500],
+    )
+    batch.status, batch.progress = ImportBatch.Status.DONE, 100
+    batch.save(update_fields=["status", "progress"])
+
+
 def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
     earlier = (
         ImportItem.objects.filter(batch__campaign=campaign, sha256=item.sha256, pk__lt=item.pk)

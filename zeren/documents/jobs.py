@@ -29,6 +29,7 @@ from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_
 from zeren.documents.render import render_docx
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.storage import open_stream
+from zeren.ops.worker import attempt, is_last_attempt, user_error
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -126,9 +127,29 @@ def run_job(job_id: int) -> None:
         _fail(job, str(exc))
     except PdfFailed as exc:
         _fail(job, _("PDF 生成失败：%(reason)s") % {"reason": exc})
-    except Exception:  # a job must end, whatever went wrong, so the page stops waiting
-        _fail(job, _("生成失败，请稍后重试；如果问题持续，请联系管理员"))
+    except Exception as exc:
+        # The worker tries again after a back-off; the last attempt ends the job, so the page
+        # stops waiting and says why.
+        if is_last_attempt():
+            fail_job(job.pk, user_error(exc))
+        else:
+            n, most = attempt()
+            job.status, job.message = (
+                DocumentJob.Status.QUEUED,
+                _("生成遇到问题，稍后自动重试（第 %(n)d/%(most)d 次）") % {"n": n, "most": most},
+            )
+            job.save(update_fields=["status", "message"])
         raise
+
+
+def fail_job(job_id: int, reason: str) -> None:
+    """Ends a job that cannot be made, with the reason shown to the person who asked."""
+    job = DocumentJob.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return
+    _fail(
+        job, _("生成失败：%(reason)s。请稍后重试；如果问题持续，请联系管理员") % {"reason": reason}
+    )
 
 
 def _fail(job: DocumentJob, message: str) -> None:
