@@ -88,6 +88,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zeren.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,6 +245,11 @@ ZEREN_JOB_LEASE_SECONDS = env_int("ZEREN_JOB_LEASE_SECONDS", 60)
 ZEREN_JOB_TIME_LIMIT = env_int("ZEREN_JOB_TIME_LIMIT", 1800)
 ZEREN_JOB_MAX_ATTEMPTS = env_int("ZEREN_JOB_MAX_ATTEMPTS", 3)
 ZEREN_JOB_RETRY_SECONDS = env_int("ZEREN_JOB_RETRY_SECONDS", 30)
+
+# /metrics: with a token, only `Authorization: Bearer <token>`; without one, loopback only.
+ZEREN_METRICS_TOKEN = env_str("ZEREN_METRICS_TOKEN")
+# Where each app-server process leaves its request counts for /metrics to add up.
+ZEREN_METRICS_DIR = env_str("ZEREN_METRICS_DIR")
 
 TASKS = {
     "default": {

@@ -19,7 +19,14 @@ from zeren.reviews import services as review_services
 pytestmark = pytest.mark.django_db
 
 # Pages that belong to whoever asks (their own home, their own review list).
-OPEN_TO_EVERY_USER = {"home", "review:mine", "set_language"}
+OPEN_TO_EVERY_USER = {
+    "home",
+    "review:mine",
+    "set_language",
+    "ops:healthz",
+    "ops:readyz",
+    "ops:metrics",
+}
 SKIP_NAMESPACES = {"admin"}
 SKIP = {"accounts:login", "accounts:logout", "accounts:accept_invitation"}
 
