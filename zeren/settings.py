@@ -273,6 +273,27 @@ EMAIL_HOST_PASSWORD = env_str("ZEREN_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("ZEREN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEREN_EMAIL_FROM", "zeren@localhost")
 
+# Redis, when configured, holds the cache and the sessions (so any app server serves anyone):
+# sessions are read from Redis and written through to the database, so losing Redis loses no
+# one's login. Without it, each process has its own memory cache and sessions are in the database.
+ZEREN_REDIS_URL = env_str("ZEREN_REDIS_URL")
+if ZEREN_REDIS_URL:
+    if not ZEREN_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"ZEREN_REDIS_URL 应以 redis://、rediss:// 或 unix:// 开头，实际为 {ZEREN_REDIS_URL!r} / "
+            f"ZEREN_REDIS_URL must start with redis://, rediss:// or unix://, got {ZEREN_REDIS_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ZEREN_REDIS_URL,
+            "KEY_PREFIX": env_str("ZEREN_REDIS_PREFIX", "zeren"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ZEREN_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
