@@ -135,3 +135,22 @@ def assessment_b(campaign: Campaign, enterprise_b: Enterprise, charlie: User) ->
     return create_self_assessment(
         campaign=campaign, enterprise=enterprise_b, business_scope="短视频", by=charlie
     )
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A real S3 server (moto in server mode) on loopback, one per test process."""
+    from tests.servers import moto_server
+
+    with moto_server() as url:
+        yield url
+
+
+@pytest.fixture
+def s3_bucket(moto_endpoint: str, settings) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, empty bucket made the default storage for this test."""
+    from tests.servers import new_bucket, s3_env, s3_storages
+
+    bucket = new_bucket(moto_endpoint)
+    settings.STORAGES = s3_storages(s3_env(moto_endpoint, bucket), settings.STORAGES)
+    return bucket

@@ -9,6 +9,10 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "启动服务（先迁移数据库）/ Start the server (migrates first)"),
     "worker": ("worker", "运行后台任务 / Run background jobs"),
+    "jobs": ("jobs", "列出排队、运行中和失败的后台任务 / List queued, running and failed jobs"),
+    "backup": ("backup", "备份数据库与文件 / Back up the database and files"),
+    "restore": ("restore", "从备份恢复到空库 / Restore a backup into an empty database"),
+    "verify": ("verify", "校验提交与文件的哈希 / Verify submission and file hashes"),
     "migrate": ("migrate", "迁移数据库 / Apply database migrations"),
     "createadmin": ("createadmin", "创建主办方管理员 / Create an organizer administrator"),
     "demo": ("demo", "载入演示数据 / Load demo data"),

@@ -114,9 +114,11 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "zeren.security",
+    "zeren.ops",
 ]
 
 MIDDLEWARE = [
+    "zeren.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -238,14 +240,80 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _s3_storage() -> dict[str, object] | None:
+    """S3-compatible object storage when ZEREN_S3_BUCKET is set; every setting it needs is checked."""
+    bucket = env_str("ZEREN_S3_BUCKET")
+    if not bucket:
+        return None
+    missing = [
+        name
+        for name in ("ZEREN_S3_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+        if not env_str(name)
+    ]
+    if missing:
+        names = "、".join(missing)
+        raise ImproperlyConfigured(
+            f"已设置 ZEREN_S3_BUCKET，但缺少 {names} / ZEREN_S3_BUCKET is set but "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+        )
+    endpoint = env_str("ZEREN_S3_ENDPOINT_URL")
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"ZEREN_S3_ENDPOINT_URL 应以 http:// 或 https:// 开头，实际为 {endpoint!r} / "
+            f"ZEREN_S3_ENDPOINT_URL must start with http:// or https://, got {endpoint!r}"
+        )
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": env_str("ZEREN_S3_REGION"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            # Private objects; every download goes through Zeren's access check.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # Keys are content hashes or random names: overwriting is writing the same bytes.
+            "file_overwrite": True,
+            # A file read through the storage spills to a temporary file past 2 MB.
+            "max_memory_size": 2 * 1024 * 1024,
+            # A store that is down answers within seconds, so the user can retry.
+            "client_config": Config(
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+                s3={"addressing_style": "path"},
+            ),
+        },
+    }
+
+
 STORAGES = {
-    "default": {
+    "default": _s3_storage()
+    or {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "files")},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Job workers (zeren/ops/worker.py): a running job whose worker has not beaten its heartbeat
+# for the lease is taken back; a failing job is retried with a doubling back-off.
+ZEREN_JOB_LEASE_SECONDS = env_int("ZEREN_JOB_LEASE_SECONDS", 60)
+ZEREN_JOB_TIME_LIMIT = env_int("ZEREN_JOB_TIME_LIMIT", 1800)
+ZEREN_JOB_MAX_ATTEMPTS = env_int("ZEREN_JOB_MAX_ATTEMPTS", 3)
+ZEREN_JOB_RETRY_SECONDS = env_int("ZEREN_JOB_RETRY_SECONDS", 30)
+
+# /metrics: with a token, only `Authorization: Bearer <token>`; without one, loopback only.
+ZEREN_METRICS_TOKEN = env_str("ZEREN_METRICS_TOKEN")
+# Where each app-server process leaves its request counts for /metrics to add up.
+ZEREN_METRICS_DIR = env_str("ZEREN_METRICS_DIR")
 
 TASKS = {
     "default": {
@@ -268,6 +336,27 @@ EMAIL_HOST_USER = env_str("ZEREN_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env_str("ZEREN_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("ZEREN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEREN_EMAIL_FROM", "zeren@localhost")
+
+# Redis, when configured, holds the cache and the sessions (so any app server serves anyone):
+# sessions are read from Redis and written through to the database, so losing Redis loses no
+# one's login. Without it, each process has its own memory cache and sessions are in the database.
+ZEREN_REDIS_URL = env_str("ZEREN_REDIS_URL")
+if ZEREN_REDIS_URL:
+    if not ZEREN_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"ZEREN_REDIS_URL 应以 redis://、rediss:// 或 unix:// 开头，实际为 {ZEREN_REDIS_URL!r} / "
+            f"ZEREN_REDIS_URL must start with redis://, rediss:// or unix://, got {ZEREN_REDIS_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ZEREN_REDIS_URL,
+            "KEY_PREFIX": env_str("ZEREN_REDIS_PREFIX", "zeren"),
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -12,6 +12,7 @@ admin.site.index_title = _("数据管理")
 
 urlpatterns = [
     path("", assessment_views.home, name="home"),
+    path("", include("zeren.ops.urls")),
     path("accounts/", include("zeren.accounts.urls")),
     path("assessments/", include("zeren.assessments.urls")),
     path("organizer/campaigns/", include("zeren.campaigns.urls")),

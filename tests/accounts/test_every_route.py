@@ -31,6 +31,9 @@ OPEN_TO_EVERY_USER = {
     "accounts:password_reset_confirm",
     "accounts:session_keepalive",
     "accounts:session_status",
+    "ops:healthz",
+    "ops:readyz",
+    "ops:metrics",
 }
 SKIP_NAMESPACES = {"admin"}
 SKIP = {"accounts:login", "accounts:logout", "accounts:accept_invitation"}

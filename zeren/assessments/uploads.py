@@ -8,6 +8,7 @@ upload as soon as the size limit is passed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from zeren.assessments.models import SelfAssessment, StoredFile
+from zeren.lib.storage import open_stream, storage_errors
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 
@@ -282,11 +286,20 @@ def store_upload(
     if existing is not None:
         return existing, False
     key = storage_key(sha)
-    if not default_storage.exists(key):
-        upload.seek(0)
-        saved = default_storage.save(key, upload)
-        if saved != key:  # a concurrent writer stored the same content first
-            default_storage.delete(saved)
+    try:
+        if not default_storage.exists(key):
+            # From the temporary file; an object store receives it in multipart pieces.
+            upload.seek(0)
+            saved = default_storage.save(key, upload)
+            if saved != key:  # a concurrent writer stored the same content first
+                default_storage.delete(saved)
+    except storage_errors() as exc:
+        # Nothing refers to the key yet, so no half-saved evidence item can exist.
+        logger.warning("storage unavailable while saving %s: %s", key, exc)
+        raise UploadRejected(
+            _("文件存储服务暂时不可用，文件“%(name)s”未保存，请稍后重试")
+            % {"name": upload.name or ""}
+        ) from exc
     try:
         with transaction.atomic():
             f = StoredFile.objects.create(
@@ -306,4 +319,5 @@ def store_upload(
 
 
 def open_stored(f: StoredFile) -> IO[bytes]:
-    return default_storage.open(f.storage_key, "rb")
+    """The file's bytes as a stream, read from the store piece by piece."""
+    return open_stream(f.storage_key)

@@ -33,12 +33,12 @@ from zeren.assessments.uploads import (
     PREVIEWABLE,
     HashingUploadHandler,
     UploadRejected,
-    open_stored,
     store_upload,
 )
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.lib.storage import file_response
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
 
@@ -590,8 +590,8 @@ def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponse
         raise Http404
     inline = request.GET.get("inline") == "1" and f.content_type in PREVIEWABLE
     record(request.user, "file.downloaded", f, self_assessment=sa, after={"name": f.original_name})
-    response = FileResponse(
-        open_stored(f),
+    response = file_response(
+        f.storage_key,
         as_attachment=not inline,
         filename=f.original_name,
         content_type=f.content_type,

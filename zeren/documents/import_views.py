@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from zeren.documents import imports
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, int_or_none
+from zeren.lib.storage import file_response
 
 
 def _batch_for(request: AuthedRequest, pk: int) -> ImportBatch:
@@ -162,10 +163,8 @@ def confirm_ready(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def item_source(request: AuthedRequest, pk: int) -> HttpResponseBase:
     item = _item_for(request, pk)
-    from django.core.files.storage import default_storage
-
-    response = FileResponse(
-        default_storage.open(item.storage_key, "rb"),
+    response = file_response(
+        item.storage_key,
         as_attachment=True,
         filename=item.original_name,
         content_type="application/octet-stream",

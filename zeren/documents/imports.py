@@ -32,6 +32,7 @@ from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.storage import open_stream
 
 DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
@@ -180,6 +181,20 @@ def run_batch(batch_id: int) -> None:
     batch.save(update_fields=["status"])
 
 
+def fail_batch(batch_id: int, reason: str) -> None:
+    """Ends a batch that the worker gave up on: its unread files say why."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return
+    batch.items.filter(status=ImportItem.Status.PENDING).update(
+        status=ImportItem.Status.FAILED,
+        error_code="job_failed",
+        error_message=(_("读取失败：%(reason)s") % {"reason": reason})[:500],
+    )
+    batch.status, batch.progress = ImportBatch.Status.DONE, 100
+    batch.save(update_fields=["status", "progress"])
+
+
 def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
     earlier = (
         ImportItem.objects.filter(batch__campaign=campaign, sha256=item.sha256, pk__lt=item.pk)
@@ -194,8 +209,8 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         }
         item.save(update_fields=["status", "error_message"])
         return
-    with default_storage.open(item.storage_key, "rb") as fh:
-        data = fh.read()
+    with open_stream(item.storage_key) as fh:
+        data = fh.read()  # a Word file, bounded by the import's size limit
     result = parse_file(data, item.original_name, spec)
     if not result.ok or result.form is None:
         item.status = ImportItem.Status.FAILED

@@ -11,6 +11,7 @@ import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -29,6 +30,8 @@ from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_
 from zeren.documents.render import render_docx
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.names import safe_filename
+from zeren.lib.storage import open_stream
+from zeren.ops.worker import attempt, is_last_attempt, user_error
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -128,9 +131,29 @@ def run_job(job_id: int) -> None:
         _fail(job, str(exc))
     except PdfFailed as exc:
         _fail(job, _("PDF 生成失败：%(reason)s") % {"reason": exc})
-    except Exception:  # a job must end, whatever went wrong, so the page stops waiting
-        _fail(job, _("生成失败，请稍后重试；如果问题持续，请联系管理员"))
+    except Exception as exc:
+        # The worker tries again after a back-off; the last attempt ends the job, so the page
+        # stops waiting and says why.
+        if is_last_attempt():
+            fail_job(job.pk, user_error(exc))
+        else:
+            n, most = attempt()
+            job.status, job.message = (
+                DocumentJob.Status.QUEUED,
+                _("生成遇到问题，稍后自动重试（第 %(n)d/%(most)d 次）") % {"n": n, "most": most},
+            )
+            job.save(update_fields=["status", "message"])
         raise
+
+
+def fail_job(job_id: int, reason: str) -> None:
+    """Ends a job that cannot be made, with the reason shown to the person who asked."""
+    job = DocumentJob.objects.filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return
+    _fail(
+        job, _("生成失败：%(reason)s。请稍后重试；如果问题持续，请联系管理员") % {"reason": reason}
+    )
 
 
 def _fail(job: DocumentJob, message: str) -> None:
@@ -216,8 +239,8 @@ def _run_campaign_export(job: DocumentJob) -> None:
         job.save(update_fields=["message"])
 
 
-def open_result(job: DocumentJob) -> io.BufferedReader:
-    return default_storage.open(job.result_key, "rb")  # type: ignore[return-value]
+def open_result(job: DocumentJob) -> IO[bytes]:
+    return open_stream(job.result_key)
 
 
 def submission_bundle(submission: Submission) -> tuple[str, Iterator[bytes]]:
@@ -239,7 +262,7 @@ def submission_bundle(submission: Submission) -> tuple[str, Iterator[bytes]]:
     files = {f.sha256: f for f in StoredFile.objects.filter(self_assessment=sa)}
 
     def opener(f: StoredFile):  # type: ignore[no-untyped-def]
-        return lambda: default_storage.open(f.storage_key, "rb")
+        return lambda: open_stream(f.storage_key)
 
     evidence = []
     for a in form.answers:

@@ -17,6 +17,7 @@ from zeren.documents import jobs
 from zeren.documents.bundle import ZIP_MIMETYPE
 from zeren.documents.models import DocumentJob
 from zeren.lib.http import AuthedRequest
+from zeren.lib.storage import file_response
 
 
 def _download(doc: jobs.Document, request: AuthedRequest, obj: Any, sa: Any) -> HttpResponseBase:
@@ -118,8 +119,8 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     mimetype = "application/pdf" if j.result_name.endswith(".pdf") else ZIP_MIMETYPE
     sa = j.self_assessment or (j.submission.self_assessment if j.submission else None)
     record(request.user, "export.downloaded", j, self_assessment=sa, after={"name": j.result_name})
-    response = FileResponse(
-        jobs.open_result(j), as_attachment=True, filename=j.result_name, content_type=mimetype
+    response = file_response(
+        j.result_key, as_attachment=True, filename=j.result_name, content_type=mimetype
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from zeren.lib.storage import check_storage
+
 
 class Command(BaseCommand):
     help = "迁移数据库后用 gunicorn 启动服务，并启动后台任务进程 / Apply migrations, then serve with gunicorn and run a background worker"
@@ -43,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        check_storage()
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         bind = f"{opts['host']}:{opts['port']}"
