@@ -12,6 +12,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "migrate": ("migrate", "迁移数据库 / Apply database migrations"),
     "createadmin": ("createadmin", "创建主办方管理员 / Create an organizer administrator"),
     "demo": ("demo", "载入演示数据 / Load demo data"),
+    "campaigns": ("campaigns", "列出评估工作 / List the campaigns"),
+    "enterprises": ("enterprises", "列出企业 / List the enterprises"),
     "load-framework": ("load_framework", "载入指标体系文件 / Load a framework file (YAML or XLSX)"),
     "export-framework": ("export_framework", "导出指标体系为 Excel / Export a framework to XLSX"),
     "render-form": ("render_form", "生成自评材料 Word/PDF / Render the form as Word/PDF"),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zeren.assessments",
     "zeren.documents",
     "zeren.reviews",
+    "zeren.reports",
 ]
 
 MIDDLEWARE = [
