@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
     path("documents/", include("zeren.documents.urls")),
+    path("", include("zeren.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
