@@ -36,6 +36,7 @@ from zeren.assessments.uploads import (
     store_upload,
 )
 from zeren.frameworks.loader import spec_from_db
+from zeren.reports.services import earlier_actions, result_visible
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
@@ -149,6 +150,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
     revision = _latest_revision_request(sa)
     return {
         "released": released_review(sa, spec),
+        "result_released": result_visible(user, sa),
         "sa": sa,
         "spec": spec,
         "areas": areas,
@@ -242,6 +244,7 @@ def indicator(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
             "evidence_needed": answer.level in spec.evidence_levels
             and not answer.evidence.exists(),
+            "earlier_actions": earlier_actions(sa).get(number, []),
         },
     )
 

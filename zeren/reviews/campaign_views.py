@@ -27,7 +27,7 @@ from zeren.accounts.models import Invitation
 from zeren.assessments.models import Campaign
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.models import Framework
-from zeren.lib.http import AuthedRequest
+from zeren.lib.http import AuthedRequest, int_or_none
 from zeren.reports.exports import progress_xlsx
 from zeren.reports.queries import (
     Sort,
@@ -49,6 +49,7 @@ from zeren.reviews.enterprise_import import (
 )
 
 Status = Campaign.Status
+DASHBOARD_PAGE = 100  # rows of the progress dashboard per page
 
 
 def _file_response(filename: str, mimetype: str, data: bytes) -> HttpResponse:
@@ -255,9 +256,17 @@ def _filters(request: AuthedRequest) -> dict[str, str]:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _campaign(request, pk)
     filters = _filters(request)
+    page = max(1, int_or_none(request.GET.get("page")) or 1)
     progress = campaign_progress(
-        c, stage=filters["stage"], search=filters["search"], sort=filters["sort"]
+        c,
+        stage=filters["stage"],
+        search=filters["search"],
+        sort=filters["sort"],
+        offset=(page - 1) * DASHBOARD_PAGE,
+        limit=DASHBOARD_PAGE,
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "campaigns/detail.html",
@@ -267,7 +276,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "stages": Stage.choices,
             "sorts": Sort.choices,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
             "extend_form": ExtendForm(initial={"closes_at": c.closes_at}),
             "can_add": c.status in (Status.DRAFT, Status.OPEN),
         },
