@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.campaigns.conftest import code
 from zeren.accounts.models import Enterprise
-from zeren.assessments.models import Campaign, SelfAssessment, Submission
+from zeren.assessments.models import Answer, Campaign, SelfAssessment, Submission
+from zeren.frameworks.models import Indicator
 from zeren.frameworks.loader import spec_from_db
 from zeren.reports.models import AreaResult, AssessmentResult, IndicatorResult
 from zeren.reviews.scoring import score_levels
@@ -47,6 +48,10 @@ def result_row(
     )
     reviewed = {i.number: (level if isinstance(level, int) else level[i.number]) for i in spec.indicators}
     own = {k: (self_level or v) for k, v in reviewed.items()}
+    Answer.objects.bulk_create(
+        Answer(self_assessment=sa, indicator=ind, level=own[ind.number])
+        for ind in Indicator.objects.filter(framework_id=campaign.framework_id)
+    )
     rs, ss = score_levels(spec, reviewed), score_levels(spec, own)
     res = AssessmentResult.objects.create(
         campaign=campaign,
