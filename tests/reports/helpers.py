@@ -11,11 +11,10 @@ from django.utils import timezone
 from tests.campaigns.conftest import code
 from zeren.accounts.models import Enterprise
 from zeren.assessments.models import Answer, Campaign, SelfAssessment, Submission
-from zeren.frameworks.models import Indicator
 from zeren.frameworks.loader import spec_from_db
+from zeren.frameworks.models import Indicator
 from zeren.reports.models import AreaResult, AssessmentResult, IndicatorResult
 from zeren.reviews.scoring import score_levels
-
 
 _codes = itertools.count(5000)
 
@@ -46,7 +45,9 @@ def result_row(
     sub = Submission.objects.create(
         self_assessment=sa, number=1, snapshot={}, sha256="0" * 64, submitted_at=timezone.now()
     )
-    reviewed = {i.number: (level if isinstance(level, int) else level[i.number]) for i in spec.indicators}
+    reviewed = {
+        i.number: (level if isinstance(level, int) else level[i.number]) for i in spec.indicators
+    }
     own = {k: (self_level or v) for k, v in reviewed.items()}
     Answer.objects.bulk_create(
         Answer(self_assessment=sa, indicator=ind, level=own[ind.number])

@@ -27,7 +27,9 @@ def _release(campaign) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", ["results:analysis", "results:workbook"])
-def test_only_the_organizer_opens_the_analysis_and_workbook(name, world, campaign, alice, bob, charlie, rita, olga) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_organizer_opens_the_analysis_and_workbook(
+    name, world, campaign, alice, bob, charlie, rita, olga
+) -> None:  # type: ignore[no-untyped-def]
     url = reverse(name, args=[campaign.pk])
     assert client_for(olga).get(url).status_code == 200
     for user in (alice, bob, charlie):
@@ -45,7 +47,9 @@ def test_only_the_organizer_releases(world, campaign, alice, rita, olga) -> None
     assert CampaignResults.objects.get(campaign=campaign).is_released
 
 
-def test_results_never_reach_an_enterprise_before_release(world, campaign, alice, bob, olga) -> None:  # type: ignore[no-untyped-def]
+def test_results_never_reach_an_enterprise_before_release(
+    world, campaign, alice, bob, olga
+) -> None:  # type: ignore[no-untyped-def]
     url = reverse("results:enterprise", args=[world["mine"]])
     assert client_for(olga).get(url).status_code == 200  # the organizer sees it beforehand
     for user in (alice, bob):
@@ -65,18 +69,33 @@ def test_another_enterprise_and_reviewers_get_404(world, campaign, charlie, rita
     assert client_for(charlie).get(url).status_code == 404
     assert client_for(rita).get(url).status_code == 404
     post = reverse("results:action_create", args=[world["mine"]])
-    assert client_for(charlie).post(post, {"indicator": 1, "action": "x", "owner": "y"}).status_code == 404
+    assert (
+        client_for(charlie).post(post, {"indicator": 1, "action": "x", "owner": "y"}).status_code
+        == 404
+    )
     assert not ImprovementAction.objects.exists()
 
 
-def test_admins_add_and_update_improvement_items_members_only_read(world, campaign, alice, bob, charlie) -> None:  # type: ignore[no-untyped-def]
+def test_admins_add_and_update_improvement_items_members_only_read(
+    world, campaign, alice, bob, charlie
+) -> None:  # type: ignore[no-untyped-def]
     _release(campaign)
     post = reverse("results:action_create", args=[world["mine"]])
-    data = {"indicator": 4, "action": "建立正能量内容专项机制", "owner": "内容安全部", "due_date": "2027-06-30"}
+    data = {
+        "indicator": 4,
+        "action": "建立正能量内容专项机制",
+        "owner": "内容安全部",
+        "due_date": "2027-06-30",
+    }
     assert client_for(bob).post(post, data).status_code == 403
     assert client_for(alice).post(post, data).status_code == 302
     a = ImprovementAction.objects.get()
-    assert (a.indicator, a.indicator_name, a.owner, str(a.due_date)) == (4, "网络正能量生产", "内容安全部", "2027-06-30")
+    assert (a.indicator, a.indicator_name, a.owner, str(a.due_date)) == (
+        4,
+        "网络正能量生产",
+        "内容安全部",
+        "2027-06-30",
+    )
     update = reverse("results:action_update", args=[world["mine"], a.pk])
     changed = {**data, "status": "in_progress"}
     assert client_for(bob).post(update, changed).status_code == 403

@@ -59,9 +59,17 @@ def test_it_builds_two_yearly_campaigns_with_results(cohort) -> None:  # type: i
 
 
 def test_it_is_idempotent(cohort) -> None:  # type: ignore[no-untyped-def]
-    counts = (Enterprise.objects.count(), SelfAssessment.objects.count(), Submission.objects.count())
+    counts = (
+        Enterprise.objects.count(),
+        SelfAssessment.objects.count(),
+        Submission.objects.count(),
+    )
     _run("demo", "--cohort", "40")
-    assert (Enterprise.objects.count(), SelfAssessment.objects.count(), Submission.objects.count()) == counts
+    assert (
+        Enterprise.objects.count(),
+        SelfAssessment.objects.count(),
+        Submission.objects.count(),
+    ) == counts
     _run("demo", "--cohort", "42")  # two more
     assert Enterprise.objects.count() == counts[0] + 2
 
@@ -70,7 +78,9 @@ def test_levels_differ_by_segment(cohort) -> None:  # type: ignore[no-untyped-de
     from django.db.models import Avg
 
     by = dict(
-        AssessmentResult.objects.filter(campaign__year=Campaign.objects.order_by("year").first().year)  # type: ignore[union-attr]
+        AssessmentResult.objects.filter(
+            campaign__year=Campaign.objects.order_by("year").first().year
+        )  # type: ignore[union-attr]
         .values_list("segment")
         .annotate(a=Avg("reviewed_total"))
         .values_list("segment", "a")
@@ -95,10 +105,17 @@ def test_last_years_improvement_item_is_shown_beside_the_indicator(cohort) -> No
         indicator=4,
         indicator_name="网络正能量生产",
         by=shop,
-        changes={"action": "设立正能量专栏", "owner": "内容运营部", "due_date": None, "status": "in_progress"},
+        changes={
+            "action": "设立正能量专栏",
+            "owner": "内容运营部",
+            "due_date": None,
+            "status": "in_progress",
+        },
     )
     page = client_for(shop).get(reverse("assessments:indicator", args=[new.pk, 4])).content.decode()
     assert 'id="earlier-actions"' in page and "设立正能量专栏" in page and "整改中" in page
-    other = client_for(shop).get(reverse("assessments:indicator", args=[new.pk, 5])).content.decode()
+    other = (
+        client_for(shop).get(reverse("assessments:indicator", args=[new.pk, 5])).content.decode()
+    )
     assert 'id="earlier-actions"' not in other
     assert ImprovementAction.objects.count() == 1

@@ -56,5 +56,7 @@ def test_release_and_withdrawal_are_recorded(campaign, olga) -> None:  # type: i
     withdraw_results(campaign, by=olga)
     assert not is_released(campaign)
     assert list(
-        AuditEvent.objects.filter(object_id=str(campaign.pk)).order_by("pk").values_list("action", flat=True)
+        AuditEvent.objects.filter(object_id=str(campaign.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
     )[-2:] == ["results.released", "results.withdrawn"]

@@ -40,7 +40,9 @@ def _cohort(campaign, enterprise_a, peers: int):  # type: ignore[no-untyped-def]
     return mine
 
 
-def test_it_hides_peer_figures_below_k_and_shows_them_at_k(campaign, enterprise_a, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_hides_peer_figures_below_k_and_shows_them_at_k(
+    campaign, enterprise_a, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.ZEREN_PEER_MIN_GROUP = 5
     mine = _cohort(campaign, enterprise_a, peers=4)
     er = enterprise_result(mine)
@@ -54,7 +56,9 @@ def test_it_hides_peer_figures_below_k_and_shows_them_at_k(campaign, enterprise_
     assert er.rows[0].peer_median == 75.0 and er.rows[0].peer_best == 100.0
 
 
-def test_the_viewers_own_figures_are_not_in_the_peer_statistics(campaign, enterprise_a, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_viewers_own_figures_are_not_in_the_peer_statistics(
+    campaign, enterprise_a, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.ZEREN_PEER_MIN_GROUP = 3
     enterprise_a.segment = "电商"
     enterprise_a.save()
@@ -79,7 +83,9 @@ def test_it_names_strengths_and_improvement_areas(campaign, enterprise_a) -> Non
     assert len(er.improvements) == 5 and all(r.reviewed_level == 4 for r in er.improvements)
 
 
-def test_the_page_says_why_peer_figures_are_hidden(campaign, enterprise_a, alice, olga, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_says_why_peer_figures_are_hidden(
+    campaign, enterprise_a, alice, olga, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.ZEREN_PEER_MIN_GROUP = 5
     mine = _cohort(campaign, enterprise_a, peers=2)
     CampaignResults.objects.create(campaign=campaign)

@@ -52,7 +52,13 @@ def test_it_counts_levels_overclaiming_and_segments(campaign) -> None:  # type: 
     result_row(campaign, "丙", level=1, segment="社交")
     dist = analytics.level_distribution(campaign, Filters())
     assert dist[1] == {"self": [2, 1, 0, 0, 0], "reviewed": [1, 1, 1, 0, 0]}
-    assert analytics.level_distribution(campaign, Filters(segment="社交"))[1]["self"] == [1, 0, 0, 0, 0]
+    assert analytics.level_distribution(campaign, Filters(segment="社交"))[1]["self"] == [
+        1,
+        0,
+        0,
+        0,
+        0,
+    ]
     stats = analytics.indicator_stats(campaign, Filters())
     assert stats[1]["over"] == pytest.approx(50 / 3, abs=0.01)  # 甲 claims 100, gets 50
     worst = analytics.overclaim_by_enterprise(campaign, Filters())[0]

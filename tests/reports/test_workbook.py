@@ -20,11 +20,11 @@ from zeren.reports.workbook import cohort_workbook
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)"]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
 
 
-def _book(campaign, f: Filters = Filters()):  # type: ignore[no-untyped-def]
-    filename, mimetype, chunks = cohort_workbook(campaign, f)
+def _book(campaign, f: Filters | None = None):  # type: ignore[no-untyped-def]
+    filename, mimetype, chunks = cohort_workbook(campaign, f or Filters())
     return filename, load_workbook(BytesIO(b"".join(chunks)))
 
 
@@ -42,7 +42,9 @@ def test_it_writes_one_row_per_self_assessment_with_scores_and_ranks(campaign, o
     assert head[:5] == ["企业名称", "统一社会信用代码", "平台类型", "自评业务版块或产品", "状态"]
     assert head[5] == "1. 责任意识建立 自评等级" and head[-3:] == ["自评总分", "评审总分", "排名"]
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref
-    rows = {r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {
+        r[0]: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
+    }
     assert set(rows) == {"A公司", "B公司", "C公司", "D公司"}
     assert rows["A公司"]["排名"] == 1 and rows["B公司"]["排名"] == 2 and rows["C公司"]["排名"] == 2
     assert rows["A公司"]["评审总分"] == 100.0 and rows["B公司"]["1 评审得分"] == 75.0

@@ -36,8 +36,8 @@ from zeren.assessments.uploads import (
     store_upload,
 )
 from zeren.frameworks.loader import spec_from_db
-from zeren.reports.services import earlier_actions, result_visible
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
+from zeren.reports.services import earlier_actions, result_visible
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
 

@@ -194,7 +194,7 @@ def totals_by_segment(campaign: Campaign, f: Filters) -> list[dict[str, Any]]:
         .values_list("segment", "reviewed_total")
         .order_by()
     ):
-        by.setdefault(seg or "—", []).append(float(total))
+        by.setdefault(seg or "—", []).append(float(total or 0))
     return [{"segment": s, "n": len(v), "box": _box(v)} for s, v in sorted(by.items())]
 
 

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from zeren.accounts.models import Enterprise
 from zeren.assessments.models import Campaign, SelfAssessment, Submission
 
-POINTS = {"max_digits": 6, "decimal_places": 2, "null": True, "blank": True}
-
 
 class CampaignResults(models.Model):
     """The state of a campaign's results: when computed, when released to the enterprises."""
@@ -47,8 +45,12 @@ class AssessmentResult(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
     segment = models.CharField(_("平台类型"), max_length=16, blank=True)
-    self_total = models.DecimalField(_("自评总分"), **POINTS)  # type: ignore[call-overload]
-    reviewed_total = models.DecimalField(_("评审总分"), **POINTS)  # type: ignore[call-overload]
+    self_total = models.DecimalField(
+        _("自评总分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    reviewed_total = models.DecimalField(
+        _("评审总分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     topics = models.JSONField(default=list)  # [{"area", "topic", "self", "reviewed"}]
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
 
@@ -69,11 +71,14 @@ class AreaResult(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
-    self_score = models.DecimalField(**POINTS)  # type: ignore[call-overload]
-    reviewed_score = models.DecimalField(**POINTS)  # type: ignore[call-overload]
+    self_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    reviewed_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "position"], name="arearesult_campaign")]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} · {self.name}"
 
 
 class IndicatorResult(models.Model):
@@ -84,8 +89,8 @@ class IndicatorResult(models.Model):
     indicator = models.PositiveIntegerField(_("序号"))
     self_level = models.PositiveSmallIntegerField(null=True, blank=True)
     reviewed_level = models.PositiveSmallIntegerField(null=True, blank=True)
-    self_points = models.DecimalField(**POINTS)  # type: ignore[call-overload]
-    reviewed_points = models.DecimalField(**POINTS)  # type: ignore[call-overload]
+    self_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    reviewed_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     disagreement = models.BooleanField(default=False)
     settled = models.BooleanField(default=False)
 
@@ -93,6 +98,9 @@ class IndicatorResult(models.Model):
         indexes = [
             models.Index(fields=["campaign", "indicator"], name="indresult_campaign_indicator")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} · {self.indicator}"
 
 
 class ImprovementAction(models.Model):

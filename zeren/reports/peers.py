@@ -152,7 +152,7 @@ def enterprise_result(result: AssessmentResult) -> EnterpriseResult:
         .values_list("position", "reviewed_score")
         .order_by()
     ):
-        area_values.setdefault(pos, []).append(float(score))
+        area_values.setdefault(pos, []).append(float(score or 0))
     areas = [
         {
             "name": a.name,

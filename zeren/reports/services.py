@@ -113,6 +113,9 @@ def result_visible(user: Any, sa: SelfAssessment) -> bool:
         return False
     if access.is_organizer(user):
         return True
-    return sa.enterprise_id in access.enterprise_ids(user) and CampaignResults.objects.filter(
-        campaign_id=sa.campaign_id, released_at__isnull=False
-    ).exists()
+    return (
+        sa.enterprise_id in access.enterprise_ids(user)
+        and CampaignResults.objects.filter(
+            campaign_id=sa.campaign_id, released_at__isnull=False
+        ).exists()
+    )

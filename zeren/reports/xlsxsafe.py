@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import Cell
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
