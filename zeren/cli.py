@@ -16,6 +16,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "enterprises": ("enterprises", "列出企业 / List the enterprises"),
     "load-framework": ("load_framework", "载入指标体系文件 / Load a framework file (YAML or XLSX)"),
     "export-framework": ("export_framework", "导出指标体系为 Excel / Export a framework to XLSX"),
+    "load-mapping": ("load_mapping", "载入指标映射 / Load an indicator mapping between versions"),
+    "export-mapping": (
+        "export_mapping",
+        "导出指标映射为 Excel / Export an indicator mapping to XLSX",
+    ),
     "render-form": ("render_form", "生成自评材料 Word/PDF / Render the form as Word/PDF"),
     "parse-form": ("parse_form", "读取 Word 自评材料 / Read filled Word forms"),
     "formdata-schema": (
