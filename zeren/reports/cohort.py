@@ -13,6 +13,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -82,13 +83,29 @@ def _clamp(x: float) -> int:
     return max(1, min(5, round(x)))
 
 
-def _campaigns(framework: Framework, current: Campaign) -> tuple[Campaign, Campaign]:
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def second_version() -> Framework:
+    """platform-csr version 2 and its mapping from version 1 (both idempotent)."""
+    from zeren.frameworks.loader import load_framework_file
+    from zeren.reports.mapping import load_mapping, read_mapping_file
+    from zeren.reports.models import FrameworkMapping
+
+    v2, _created = load_framework_file(DATA / "platform-csr-v2.yaml")
+    if not FrameworkMapping.objects.filter(target=v2).exists():
+        load_mapping(read_mapping_file(DATA / "platform-csr-v1-v2.yaml"))
+    return v2
+
+
+def _campaigns(v1: Framework, v2: Framework, year: int) -> tuple[Campaign, Campaign]:
+    """Last year's campaign (version 1, closed, results released) and this year's (version 2,
+    open, under review)."""
     now = timezone.now()
-    year = current.year - 1
-    last, created = Campaign.objects.get_or_create(
-        framework=framework,
-        year=year,
-        title=f"{year}年度互联网平台企业履行社会责任自评",
+    last, _ = Campaign.objects.get_or_create(
+        framework=v1,
+        year=year - 1,
+        title=f"{year - 1}年度互联网平台企业履行社会责任自评",
         defaults={
             "opens_at": now - timedelta(days=400),
             "closes_at": now - timedelta(days=340),
@@ -97,6 +114,17 @@ def _campaigns(framework: Framework, current: Campaign) -> tuple[Campaign, Campa
             "release_levels": True,
             "release_comments": True,
             "release_scores": True,
+        },
+    )
+    current, _ = Campaign.objects.get_or_create(
+        framework=v2,
+        year=year,
+        title=f"{year}年度互联网平台企业履行社会责任自评（第2版指标体系）",
+        defaults={
+            "opens_at": now - timedelta(days=30),
+            "closes_at": now + timedelta(days=15),
+            "status": Campaign.Status.OPEN,
+            "instructions": "本年度使用修订后的指标体系；可从上一年度材料开始填写，系统按指标映射对应。",
         },
     )
     return last, current
@@ -117,6 +145,7 @@ def _fill_campaign(
     organizer: User,
     *,
     last_year: bool,
+    empty: frozenset[int] = frozenset(),
 ) -> None:
     """Self-assessments, answers, submissions, two reviews and settlements, in bulk."""
     fw_key, fw_version = campaign.framework.key, campaign.framework.version
@@ -125,7 +154,9 @@ def _fill_campaign(
     for enterprise, index in enterprises:
         rng = random.Random(f"{campaign.year}-{index}")
         roll = rng.random()
-        if last_year:
+        if enterprise.pk in empty:
+            stage = "empty"
+        elif last_year:
             stage = "accepted" if roll < 0.93 else ("returned" if roll < 0.96 else "draft")
         else:
             stage = (
@@ -269,13 +300,16 @@ def build_cohort(
     organizer: User,
     demo_enterprises: list[Enterprise],
 ) -> CohortSummary:
-    framework = current.framework
-    last, current = _campaigns(framework, current)
-    indicators = list(
-        Indicator.objects.filter(framework=framework)
-        .order_by("number")
-        .values_list("pk", "number", "topic__area__position")
-    )
+    v2 = second_version()
+    last, current = _campaigns(current.framework, v2, current.year)
+
+    def indicators_of(c: Campaign) -> list[tuple[int, int, int]]:
+        return list(
+            Indicator.objects.filter(framework_id=c.framework_id)
+            .order_by("number")
+            .values_list("pk", "number", "topic__area__position")
+        )
+
     codes = [cohort_code(i) for i in range(1, n + 1)]
     existing = set(
         Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
@@ -302,13 +336,27 @@ def build_cohort(
         if created and created[0].pk is None:
             created = list(Enterprise.objects.filter(credit_code__in=[e.credit_code for e in new]))
         batch = [(e, index_of[e.credit_code]) for e in created]
-        # The three demo enterprises took part last year too.
+        # The three demo enterprises took part last year and have this year's form to fill.
         have_last = set(
             SelfAssessment.objects.filter(campaign=last).values_list("enterprise_id", flat=True)
         )
         demo_last = [(e, 900000 + e.pk) for e in demo_enterprises if e.pk not in have_last]
-        _fill_campaign(last, batch + demo_last, indicators, reviewers, organizer, last_year=True)
-        _fill_campaign(current, batch, indicators, reviewers, organizer, last_year=False)
+        have_now = set(
+            SelfAssessment.objects.filter(campaign=current).values_list("enterprise_id", flat=True)
+        )
+        demo_now = [(e, 900000 + e.pk) for e in demo_enterprises if e.pk not in have_now]
+        _fill_campaign(
+            last, batch + demo_last, indicators_of(last), reviewers, organizer, last_year=True
+        )
+        _fill_campaign(
+            current,
+            batch + demo_now,
+            indicators_of(current),
+            reviewers,
+            organizer,
+            last_year=False,
+            empty=frozenset(e.pk for e, _i in demo_now),
+        )
     if created or demo_last or not last_results_exist(last):
         release_results(last, by=organizer)
         compute_results(current)

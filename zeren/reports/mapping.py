@@ -89,7 +89,7 @@ def _row(
     try:
         s, t = _int(source), _int(target)
     except ValueError as exc:
-        errors.append(MappingError(line, f"序号“{exc}”不是整数 / {exc!r} is not a number"))
+        errors.append(MappingError(line, f"序号“{exc}”不是整数 / {str(exc)!r} is not a number"))
         return None
     return Row(line, k, s, t, str(note or "").strip())
 
@@ -349,3 +349,39 @@ def export_mapping_xlsx(old: Framework, new: Framework, path: str | Path) -> int
     ws.freeze_panes = "A4"
     wb.save(path)
     return n
+
+
+def carry_answers(answers: list[Any], old: Framework | None, new: Framework) -> list[Any] | None:
+    """Last year's FormData answers as answers to `new`'s indicators, through the mapping:
+    same/renamed carried over; a split indicator's answer goes to each part; merged ones are
+    joined (the worse level, texts and evidence one after another); dropped ones are left out
+    and new ones start empty. None when no mapping joins the versions."""
+    if old is None:
+        return None
+    table = mapping_table(old, new) if old.pk != new.pk else None
+    if old.pk == new.pk:
+        return list(answers)
+    if table is None:
+        return None
+    out: dict[int, Any] = {}
+    for a in sorted(answers, key=lambda x: x.indicator):
+        for _kind, target in table.get(a.indicator, []):
+            if target not in out:
+                out[target] = a.model_copy(update={"indicator": target}, deep=True)
+                continue
+            have = out[target]
+            levels = [lv for lv in (have.level, a.level) if lv is not None]
+            evidence = list(have.evidence)
+            for ev in a.evidence:
+                evidence.append(ev.model_copy(update={"seq": len(evidence) + 1}, deep=True))
+            out[target] = have.model_copy(
+                update={
+                    "level": max(levels) if levels else None,
+                    "work_summary": "\n\n".join(
+                        t for t in (have.work_summary, a.work_summary) if t
+                    ),
+                    "remarks": "\n".join(t for t in (have.remarks, a.remarks) if t),
+                    "evidence": evidence,
+                }
+            )
+    return [out[k] for k in sorted(out)]

@@ -22,6 +22,7 @@ from zeren.reports.analytics import RESULT_STATUSES, Filters
 from zeren.reports.models import ImprovementAction
 from zeren.reports.page import analysis_page
 from zeren.reports.peers import enterprise_result
+from zeren.reports.trajectory import cohort_year_over_year, enterprise_trajectory
 
 
 def _filters(request: AuthedRequest) -> Filters:
@@ -51,6 +52,7 @@ def analysis(request: AuthedRequest, pk: int) -> HttpResponse:
             "p": data,
             "chart_data": data.chart_data(),
             "state": compute.results_state(campaign),
+            "yoy": cohort_year_over_year(campaign, f),
             "segments": Segment.choices,
             "statuses": [(s.value, s.label) for s in RESULT_STATUSES],
             "query": query.urlencode(),
@@ -93,6 +95,7 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
     result = access.get_result_for_user(request.user, pk)
     er = enterprise_result(result)
     sa = result.self_assessment
+    trajectory = enterprise_trajectory(result, released_only=not access.is_organizer(request.user))
     actions: dict[int, list[ImprovementAction]] = {}
     for a in ImprovementAction.objects.filter(self_assessment=sa):
         actions.setdefault(a.indicator, []).append(a)
@@ -105,6 +108,7 @@ def enterprise(request: AuthedRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "statuses": ImprovementAction.Status.choices,
             "can_manage": access.can_manage_assessment(request.user, sa),
+            "trajectory": trajectory,
             "chart_data": {
                 "areas": er.areas,
                 "indicators": [
