@@ -118,7 +118,7 @@ def enterprise_trajectory(result: AssessmentResult, *, released_only: bool) -> d
     if before:
         last = before[-1]
         values = {
-            n: float(p)
+            n: float(p or 0)
             for n, p in IndicatorResult.objects.filter(
                 result=last, reviewed_points__isnull=False
             ).values_list("indicator", "reviewed_points")
