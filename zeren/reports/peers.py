@@ -7,13 +7,14 @@ cohort or peer statistics. Medians and bests come from level histograms counted 
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.spec import FrameworkSpec
@@ -105,39 +106,114 @@ def _f(v: Decimal | float | None) -> float | None:
     return None if v is None else round(float(v), 2)
 
 
-def enterprise_result(result: AssessmentResult) -> EnterpriseResult:
-    """Everything the 评估结果 page shows, in a fixed number of queries."""
+@dataclass
+class CohortStats:
+    """A campaign's cohort figures, read once (6 queries) and reused for every enterprise: the
+    viewer's own figures are taken out per enterprise, without another query."""
+
+    totals: list[float]  # sorted reviewed totals
+    segments: dict[str, int]  # reviewed results per platform type
+    hist: dict[int, dict[int, int]]  # indicator -> reviewed level -> count
+    peer_hist: dict[str, dict[int, dict[int, int]]]  # segment -> the same
+    areas: dict[int, list[float]]  # area position -> sorted reviewed scores
+
+
+def cohort_stats(campaign: Any) -> CohortStats:
+    base = AssessmentResult.objects.filter(campaign=campaign, reviewed_total__isnull=False)
+    totals = sorted(float(t or 0) for t in base.values_list("reviewed_total", flat=True))
+    segments = dict(
+        base.exclude(segment="").values_list("segment").annotate(n=Count("pk")).order_by()
+    )
+    inds = IndicatorResult.objects.filter(campaign=campaign)
+    hist = _histograms(inds)
+    peer_hist: dict[str, dict[int, dict[int, int]]] = {}
+    for seg, number, level, n in (
+        inds.filter(reviewed_level__isnull=False)
+        .exclude(result__segment="")
+        .values_list("result__segment", "indicator", "reviewed_level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        peer_hist.setdefault(seg, {}).setdefault(number, {})[level] = n
+    areas: dict[int, list[float]] = {}
+    for pos, score in (
+        AreaResult.objects.filter(campaign=campaign, reviewed_score__isnull=False)
+        .values_list("position", "reviewed_score")
+        .order_by()
+    ):
+        areas.setdefault(pos, []).append(float(score or 0))
+    for values in areas.values():
+        values.sort()
+    return CohortStats(totals, segments, hist, peer_hist, areas)
+
+
+def median_without(values: list[float], own: float | None) -> float | None:
+    """The median of a sorted list once one occurrence of `own` is taken out (None: keep all)."""
+    n = len(values)
+    if own is None:
+        return round(statistics.median(values), 2) if values else None
+    i = bisect.bisect_left(values, own)
+    if i >= n or values[i] != own:
+        return round(statistics.median(values), 2) if values else None
+    m = n - 1
+    if m <= 0:
+        return None
+
+    def at(k: int) -> float:  # k-th element of the list without index i
+        return values[k if k < i else k + 1]
+
+    if m % 2:
+        return round(at(m // 2), 2)
+    return round((at(m // 2 - 1) + at(m // 2)) / 2, 2)
+
+
+def _without(hist: dict[int, int], level: int | None) -> dict[int, int]:
+    if level is None or not hist.get(level):
+        return hist
+    out = dict(hist)
+    out[level] -= 1
+    return out
+
+
+def enterprise_result(
+    result: AssessmentResult, stats: CohortStats | None = None
+) -> EnterpriseResult:
+    """Everything the 评估结果 page and the scorecard show; the cohort read once (or given)."""
     campaign = result.campaign
     spec = spec_from_db(campaign.framework)
+    stats = stats or cohort_stats(campaign)
     k = peer_min_group()
-    others = AssessmentResult.objects.filter(
-        campaign=campaign, reviewed_total__isnull=False
-    ).exclude(pk=result.pk)
-    agg = others.aggregate(
-        n=Count("pk"),
-        below=Count("pk", filter=Q(reviewed_total__lt=result.reviewed_total or 0)),
-        peers=Count("pk", filter=Q(segment=result.segment) & ~Q(segment="")),
-    )
-    peers = agg["peers"]
+    counted = result.reviewed_total is not None
+    mine_total = float(result.reviewed_total) if result.reviewed_total is not None else None
+    others = len(stats.totals) - (1 if counted else 0)
+    below = bisect.bisect_left(stats.totals, mine_total) if mine_total is not None else 0
+    peers = stats.segments.get(result.segment, 0) - (1 if counted and result.segment else 0)
     peer_shown = bool(result.segment) and peers >= k
-    other_ind = IndicatorResult.objects.filter(campaign=campaign).exclude(result=result)
-    cohort_hist = _histograms(other_ind)
-    peer_hist = _histograms(other_ind.filter(result__segment=result.segment)) if peer_shown else {}
+    peer_hist = stats.peer_hist.get(result.segment, {}) if peer_shown else {}
     own = {r.indicator: r for r in IndicatorResult.objects.filter(result=result)}
     rows = []
     for ind in spec.indicators:
         mine = own.get(ind.number)
-        ch = {float(ind.points(lv)): n for lv, n in cohort_hist.get(ind.number, {}).items()}
-        ph = {float(ind.points(lv)): n for lv, n in peer_hist.get(ind.number, {}).items()}
+        level = mine.reviewed_level if mine else None
+        ch = {
+            float(ind.points(lv)): n
+            for lv, n in _without(stats.hist.get(ind.number, {}), level).items()
+            if n
+        }
+        ph = {
+            float(ind.points(lv)): n
+            for lv, n in _without(peer_hist.get(ind.number, {}), level).items()
+            if n
+        }
         rows.append(
             IndicatorRow(
                 number=ind.number,
                 name=ind.name,
                 area=spec.area_of(ind.number).name,
                 self_level=mine.self_level if mine else None,
-                reviewed_level=mine.reviewed_level if mine else None,
+                reviewed_level=level,
                 self_label=ind.label(mine.self_level) if mine else "",
-                reviewed_label=ind.label(mine.reviewed_level) if mine else "",
+                reviewed_label=ind.label(level) if mine else "",
                 self_points=_f(mine.self_points) if mine else None,
                 reviewed_points=_f(mine.reviewed_points) if mine else None,
                 cohort_median=median_from_histogram(ch),
@@ -145,23 +221,14 @@ def enterprise_result(result: AssessmentResult) -> EnterpriseResult:
                 peer_best=max(ph) if peer_shown and ph else None,
             )
         )
-    area_values: dict[int, list[float]] = {}
-    for pos, score in (
-        AreaResult.objects.filter(campaign=campaign, reviewed_score__isnull=False)
-        .exclude(result=result)
-        .values_list("position", "reviewed_score")
-        .order_by()
-    ):
-        area_values.setdefault(pos, []).append(float(score or 0))
     areas = [
         {
             "name": a.name,
             "self": _f(a.self_score),
             "reviewed": _f(a.reviewed_score),
-            "cohort_median": (
-                round(statistics.median(area_values[a.position]), 2)
-                if area_values.get(a.position)
-                else None
+            "cohort_median": median_without(
+                stats.areas.get(a.position, []),
+                float(a.reviewed_score) if a.reviewed_score is not None else None,
             ),
         }
         for a in AreaResult.objects.filter(result=result).order_by("position")
@@ -169,10 +236,8 @@ def enterprise_result(result: AssessmentResult) -> EnterpriseResult:
     out = EnterpriseResult(
         result=result,
         spec=spec,
-        cohort_size=agg["n"] + 1,
-        percentile=percentile(agg["below"], agg["n"])
-        if result.reviewed_total is not None
-        else None,
+        cohort_size=others + 1,
+        percentile=percentile(below, others) if counted else None,
         peers=peers,
         k=k,
         peer_shown=peer_shown,
