@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "zeren.security",
     "zeren.ops",
+    "zeren.reports",
 ]
 
 MIDDLEWARE = [
@@ -324,6 +325,8 @@ TASKS = {
 
 # Uploads stream to disk in chunks; nothing is held whole in memory.
 ZEREN_MAX_UPLOAD_MB = env_int("ZEREN_MAX_UPLOAD_MB", 200)
+# Peer figures (median, best) are shown only for groups of at least this many other enterprises.
+ZEREN_PEER_MIN_GROUP = max(3, env_int("ZEREN_PEER_MIN_GROUP", 5))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")

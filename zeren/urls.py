@@ -20,6 +20,7 @@ urlpatterns = [
     path("review/", include("zeren.reviews.review_urls")),
     path("documents/", include("zeren.documents.urls")),
     path("audit/", include("zeren.security.urls")),
+    path("", include("zeren.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.

@@ -312,3 +312,43 @@ def audit_events_visible_to(user: Any) -> QuerySet[Any]:
     if not is_audit_admin(user):
         raise Http404
     return AuditEvent.objects.all()
+# Results -------------------------------------------------------------------------------------
+
+
+def get_result_for_user(user: Any, pk: int) -> Any:
+    """评估结果 of a self-assessment: organizers always; the enterprise's own people once the
+    campaign's results are released; nobody else (404, results never before release)."""
+    from zeren.reports.models import AssessmentResult
+
+    sa = get_self_assessment_for_user(user, pk)
+    result = (
+        AssessmentResult.objects.select_related(
+            "self_assessment__campaign__framework", "enterprise"
+        )
+        .filter(self_assessment=sa)
+        .first()
+    )
+    if result is None:
+        raise Http404
+    if is_organizer(user):
+        return result
+    from zeren.reports.models import CampaignResults
+
+    if not CampaignResults.objects.filter(
+        campaign_id=sa.campaign_id, released_at__isnull=False
+    ).exists():
+        raise Http404
+    return result
+
+
+def get_improvement_action_for_user(user: Any, sa_pk: int, pk: int) -> Any:
+    """A 整改 item of a self-assessment the user's enterprise may change (admins); 404 otherwise."""
+    from zeren.reports.models import ImprovementAction
+
+    sa = get_self_assessment_for_user(user, sa_pk, write=True)
+    action = ImprovementAction.objects.filter(self_assessment=sa, pk=pk).first()
+    if action is None:
+        raise Http404
+    if not is_enterprise_admin(user, sa.enterprise_id):
+        raise PermissionDenied
+    return action

@@ -35,10 +35,27 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class Segment(models.TextChoices):
+    """平台类型: the peer group an enterprise is compared with."""
+
+    ECOMMERCE = "电商", _("电商")
+    SHORT_VIDEO = "短视频", _("短视频")
+    RIDE_HAILING = "网约车", _("网约车")
+    SOCIAL = "社交", _("社交")
+    LOCAL_SERVICES = "本地生活", _("本地生活")
+    SEARCH = "搜索", _("搜索")
+    FOOD_DELIVERY = "外卖", _("外卖")
+    GAMES = "游戏", _("游戏")
+    OTHER = "其他", _("其他")
+
+
 class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    segment = models.CharField(
+        _("平台类型"), max_length=16, choices=Segment.choices, blank=True, db_index=True
     )
     contact_name = models.CharField(_("联系人"), max_length=100, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)

@@ -544,7 +544,8 @@ def accept_submission(*, submission: Submission, by: User) -> None:
 def start_from_submission(*, assessment: SelfAssessment, source: Submission, by: User) -> int:
     """Starts a draft from an earlier submission; returns how many indicators were carried over.
 
-    Indicators correspond by 序号 within the same framework key; files are carried over by
+    Indicators correspond by 序号 within one framework version, and through the indicator
+    mapping between two versions (zeren.reports.mapping); files are carried over by
     linking the earlier self-assessment's stored files into this one's library.
     """
     with transaction.atomic():
@@ -561,6 +562,20 @@ def start_from_submission(*, assessment: SelfAssessment, source: Submission, by:
         if old.framework.id != fw.key:
             raise ServiceError(_("往年材料使用的指标体系与本次不同，无法对应"))
         numbers = set(Indicator.objects.filter(framework=fw).values_list("number", flat=True))
+        if old.framework.version != fw.version:
+            # Another version of the framework: indicators correspond through its mapping.
+            from zeren.frameworks.models import Framework
+            from zeren.reports.mapping import carry_answers
+
+            source_fw = Framework.objects.filter(
+                key=old.framework.id, version=old.framework.version
+            ).first()
+            carried = carry_answers(old.answers, source_fw, fw)
+            if carried is None:
+                raise ServiceError(
+                    _("往年材料的指标体系版本与本次不同，且尚未载入指标映射，无法对应")
+                )
+            old.answers = carried
         old.answers = [a for a in old.answers if a.indicator in numbers]
         old.cover.submission_date = None
         old.pledge.date = None

@@ -39,6 +39,7 @@ from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.lib.storage import file_response
+from zeren.reports.services import earlier_actions, result_visible
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
 
@@ -151,6 +152,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
     revision = _latest_revision_request(sa)
     return {
         "released": released_review(sa, spec),
+        "result_released": result_visible(user, sa),
         "sa": sa,
         "spec": spec,
         "areas": areas,
@@ -241,6 +243,7 @@ def indicator(request: AuthedRequest, pk: int, number: int) -> HttpResponse:
             "revision_comment": revision_comment,
             "max_upload_mb": settings.ZEREN_MAX_UPLOAD_MB,
             "evidence_needed": _evidence_needed(answer, spec.evidence_levels),
+            "earlier_actions": earlier_actions(sa).get(number, []),
         },
     )
 

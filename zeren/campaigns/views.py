@@ -38,7 +38,7 @@ from zeren.campaigns.enterprise_import import (
 )
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
-from zeren.lib.http import AuthedRequest, confirmed
+from zeren.lib.http import AuthedRequest, confirmed, int_or_none
 from zeren.reports.exports import progress_xlsx
 from zeren.reports.queries import (
     Sort,
@@ -49,6 +49,7 @@ from zeren.reports.queries import (
 )
 
 Status = Campaign.Status
+DASHBOARD_PAGE = 100  # rows of the progress dashboard per page
 
 
 def _file_response(filename: str, mimetype: str, data: bytes) -> HttpResponse:
@@ -260,9 +261,17 @@ def _filters(request: AuthedRequest) -> dict[str, str]:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     c = _campaign(request, pk)
     filters = _filters(request)
+    page = max(1, int_or_none(request.GET.get("page")) or 1)
     progress = campaign_progress(
-        c, stage=filters["stage"], search=filters["search"], sort=filters["sort"]
+        c,
+        stage=filters["stage"],
+        search=filters["search"],
+        sort=filters["sort"],
+        offset=(page - 1) * DASHBOARD_PAGE,
+        limit=DASHBOARD_PAGE,
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "campaigns/detail.html",
@@ -272,7 +281,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "filters": filters,
             "stages": Stage.choices,
             "sorts": Sort.choices,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
             "extend_form": ExtendForm(initial={"closes_at": c.closes_at}),
             "can_add": c.status in (Status.DRAFT, Status.OPEN),
         },

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -87,15 +88,35 @@ class CampaignProgress:
     total: int
     rows: list[AssessmentProgress]
     days_left: int | None
+    matched: int = 0  # rows that pass the filters, on every page
+    offset: int = 0
+    limit: int | None = None
 
     def count_list(self) -> list[tuple[str, str, int]]:
         return [(s.value, str(s.label), self.counts.get(s.value, 0)) for s in Stage]
+
+    @property
+    def page(self) -> int:
+        return self.offset // self.limit + 1 if self.limit else 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.matched // self.limit)) if self.limit else 1
 
 
 def _stage(status: str, rated: int) -> Stage:
     if status == SA.DRAFT:
         return Stage.DRAFTING if rated else Stage.NOT_STARTED
     return Stage(status)
+
+
+def _stage_expression() -> models.Case:
+    return models.Case(
+        models.When(status=SA.DRAFT, rated=0, then=models.Value(Stage.NOT_STARTED.value)),
+        models.When(status=SA.DRAFT, then=models.Value(Stage.DRAFTING.value)),
+        default=models.F("status"),
+        output_field=models.CharField(),
+    )
 
 
 def campaign_progress(
@@ -105,54 +126,101 @@ def campaign_progress(
     search: str = "",
     sort: str = Sort.NAME,
     now: dt.datetime | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> CampaignProgress:
-    """填报进度 of a campaign in three queries: counts by stage over all self-assessments;
-    rows filtered by stage and by a search in names, codes and business scopes, then sorted."""
+    """填报进度 of a campaign in four queries whatever its size: the areas; counts by stage over
+    all self-assessments (in the database); one page of rows filtered by stage and by a search in
+    names, codes and business scopes, sorted, with the number matched; the page's completion by
+    area. Without a limit, every row (the export)."""
     areas = list(
         Area.objects.filter(framework_id=campaign.framework_id)
         .annotate(n=Count("topics__indicators"))
         .order_by("position")
         .values_list("pk", "name", "n")
     )
-    rated: dict[tuple[int, int], int] = {
-        (r["self_assessment_id"], r["indicator__topic__area_id"]): r["n"]
-        for r in Answer.objects.filter(self_assessment__campaign=campaign, level__isnull=False)
-        .values("self_assessment_id", "indicator__topic__area_id")
+    rated_count = Coalesce(
+        Subquery(
+            Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
+            .values("self_assessment")
+            .annotate(c=Count("pk"))
+            .values("c")[:1]
+        ),
+        0,
+    )
+    base = (
+        SelfAssessment.objects.filter(campaign=campaign)
+        .annotate(rated=rated_count)
+        .annotate(stage=_stage_expression())
+    )
+    counts = {
+        st: n
+        for st, n in base.values_list("stage")
         .annotate(n=Count("pk"))
         .order_by()
+        .values_list("stage", "n")
     }
+    total = sum(counts.values())
+    rows_qs = base
+    if stage:
+        rows_qs = rows_qs.filter(stage=stage)
+    needle = search.strip()
+    if needle:
+        rows_qs = rows_qs.filter(
+            models.Q(enterprise__name__icontains=needle)
+            | models.Q(business_scope__icontains=needle)
+            | models.Q(enterprise__credit_code__icontains=needle)
+        )
     latest = Submission.objects.filter(self_assessment=OuterRef("pk")).order_by("-number")
-    assessments = (
-        SelfAssessment.objects.filter(campaign=campaign)
-        .annotate(
-            last_activity_at=Subquery(
-                AuditEvent.objects.filter(self_assessment=OuterRef("pk"))
-                .order_by("-at")
-                .values("at")[:1]
-            ),
-            latest_submission_id=Subquery(latest.values("pk")[:1]),
-            latest_submission_number=Subquery(latest.values("number")[:1]),
-        )
-        .values_list(
-            "pk",
-            "enterprise_id",
-            "enterprise__name",
-            "enterprise__credit_code",
-            "business_scope",
-            "status",
-            "last_activity_at",
-            "latest_submission_id",
-            "latest_submission_number",
-        )
+    rows_qs = rows_qs.annotate(
+        last_activity_at=Subquery(
+            AuditEvent.objects.filter(self_assessment=OuterRef("pk"))
+            .order_by("-at")
+            .values("at")[:1]
+        ),
+        latest_submission_id=Subquery(latest.values("pk")[:1]),
+        latest_submission_number=Subquery(latest.values("number")[:1]),
+        matched=Window(Count("pk")),
+    )
+    tie = ["enterprise__name", "business_scope", "pk"]
+    if sort == Sort.COMPLETION:
+        rows_qs = rows_qs.order_by("-rated", *tie)
+    elif sort == Sort.ACTIVITY:
+        rows_qs = rows_qs.order_by(models.F("last_activity_at").desc(nulls_last=True), *tie)
+    else:
+        rows_qs = rows_qs.order_by(*tie)
+    values = rows_qs.values_list(
+        "pk",
+        "enterprise_id",
+        "enterprise__name",
+        "enterprise__credit_code",
+        "business_scope",
+        "status",
+        "last_activity_at",
+        "latest_submission_id",
+        "latest_submission_number",
+        "rated",
+        "matched",
+    )
+    page = list(values[offset : offset + limit] if limit is not None else values[offset:])
+    ids = [r[0] for r in page]
+    rated: dict[tuple[int, int], int] = (
+        {
+            (r["self_assessment_id"], r["indicator__topic__area_id"]): r["n"]
+            for r in Answer.objects.filter(self_assessment_id__in=ids, level__isnull=False)
+            .values("self_assessment_id", "indicator__topic__area_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        if ids
+        else {}
     )
     rows = []
-    counts: dict[str, int] = {}
-    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no in assessments:
+    matched = page[0][10] if page else 0
+    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no, n_rated, _m in page:
         by_area = tuple(
             AreaProgress(name, rated.get((pk, area_id), 0), n) for area_id, name, n in areas
         )
-        st = _stage(status, sum(a.rated for a in by_area))
-        counts[st.value] = counts.get(st.value, 0) + 1
         rows.append(
             AssessmentProgress(
                 self_assessment_id=pk,
@@ -161,31 +229,15 @@ def campaign_progress(
                 credit_code=code,
                 business_scope=scope,
                 status=status,
-                stage=st,
+                stage=_stage(status, n_rated),
                 areas=by_area,
                 last_activity_at=last,
                 latest_submission_id=sub_id,
                 latest_submission_number=sub_no,
             )
         )
-    total = len(rows)
-    if stage:
-        rows = [r for r in rows if r.stage == stage]
-    needle = search.strip().casefold()
-    if needle:
-        rows = [
-            r
-            for r in rows
-            if needle in r.enterprise_name.casefold()
-            or needle in r.business_scope.casefold()
-            or needle in r.credit_code.casefold()
-        ]
-    rows.sort(key=lambda r: (r.enterprise_name, r.business_scope, r.self_assessment_id))
-    if sort == Sort.COMPLETION:
-        rows.sort(key=lambda r: r.percent, reverse=True)
-    elif sort == Sort.ACTIVITY:
-        epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-        rows.sort(key=lambda r: r.last_activity_at or epoch, reverse=True)
+    if not page and offset:
+        matched = rows_qs.count()
     return CampaignProgress(
         campaign=campaign,
         area_names=tuple(name for _pk, name, _n in areas),
@@ -193,6 +245,9 @@ def campaign_progress(
         total=total,
         rows=rows,
         days_left=campaign.days_left(now),
+        matched=matched,
+        offset=offset,
+        limit=limit,
     )
 
 

@@ -11,6 +11,8 @@ class Migration(migrations.Migration):
         ('assessments', '0003_audit_chain_address_result'),
         ('campaigns', '0001_initial'),
         ('documents', '0003_campaign_moved_to_campaigns'),
+        # Every foreign key to Campaign points at the new app before the old model goes.
+        ('reports', '0003_campaign_moved_to_campaigns'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,9 +25,9 @@ from zeren.frameworks.spec import seed_spec
 DEMO_PASSWORD = "zeren-demo-2026"
 
 ENTERPRISES = [
-    ("示例电商平台有限公司", "9111010800000001A", "电商平台", "shop"),
-    ("示例短视频科技有限公司", "9131011500000002B", "短视频平台", "video"),
-    ("示例出行服务有限公司", "9144030000000003C", "网约车平台", "ride"),
+    ("示例电商平台有限公司", "9111010800000001A", "电商平台", "shop", "电商"),
+    ("示例短视频科技有限公司", "9131011500000002B", "短视频平台", "video", "短视频"),
+    ("示例出行服务有限公司", "9144030000000003C", "网约车平台", "ride", "网约车"),
 ]
 
 
@@ -101,6 +101,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--json", action="store_true", help="以 JSON 输出登录信息 / print the logins as JSON"
+        )
+        parser.add_argument(
+            "--cohort",
+            type=int,
+            default=0,
+            metavar="N",
+            help="另加 N 家企业、两个年度的评估与结果 / add N enterprises in two yearly campaigns with results",
         )
 
     def _user(self, username: str, name: str, email: str) -> User:
@@ -183,16 +190,22 @@ class Command(BaseCommand):
                 "instructions": "请各平台企业如实填写自评表，并按指标提供佐证材料。",
             },
         )
-        for name, code17, scope, slug in ENTERPRISES:
+        demo_enterprises = []
+        for name, code17, scope, slug, segment in ENTERPRISES:
             enterprise, _ = Enterprise.objects.get_or_create(
                 credit_code=make_credit_code(code17),
                 defaults={
                     "name": name,
+                    "segment": segment,
                     "contact_name": f"{slug}管理员",
                     "contact_email": f"{slug}-admin@example.com",
                     "contact_phone": "010-12345678",
                 },
             )
+            if not enterprise.segment:
+                enterprise.segment = segment
+                enterprise.save(update_fields=["segment"])
+            demo_enterprises.append(enterprise)
             for role, suffix, label in (
                 (Role.ENTERPRISE_ADMIN, "admin", "管理员"),
                 (Role.ENTERPRISE_MEMBER, "member", "成员"),
@@ -216,6 +229,33 @@ class Command(BaseCommand):
         ride = SelfAssessment.objects.filter(campaign=campaign, business_scope="网约车平台").first()
         if ride is not None and not ride.submissions.exists():
             _fill_and_submit(ride, User.objects.get(username="ride-admin"), reviewer, organizer)
+        if opts["cohort"] < 0:
+            raise CommandError("--cohort 应为非负整数 / --cohort must not be negative")
+        if opts["cohort"]:
+            from zeren.reports.cohort import build_cohort
+
+            second = self._user("reviewer2", "评审专家二", "reviewer2@example.com")
+            Membership.objects.get_or_create(user=second, enterprise=None, role=Role.REVIEWER)
+            logins.append(
+                {
+                    "role": Role.REVIEWER.value,
+                    "enterprise": None,
+                    "username": "reviewer2",
+                    "password": DEMO_PASSWORD,
+                }
+            )
+            summary = build_cohort(
+                opts["cohort"],
+                current=campaign,
+                reviewers=(reviewer, second),
+                organizer=organizer,
+                demo_enterprises=demo_enterprises,
+            )
+            if not opts["json"]:
+                self.stdout.write(
+                    f"演示企业群 / cohort: {summary.enterprises} 家企业（新增 {summary.created}），"
+                    f"评估工作 / campaigns {summary.campaigns}"
+                )
         for login in logins:
             self._totp(login, User.objects.get(username=login["username"]))
         if opts["json"]:
