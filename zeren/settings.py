@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zeren.assessments",
     "zeren.documents",
     "zeren.reviews",
+    "zeren.api",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ ZEREN_MAX_UPLOAD_MB = env_int("ZEREN_MAX_UPLOAD_MB", 200)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+# REST API: requests per token (ninja's rate syntax: number/s|m|h|d).
+ZEREN_API_RATE = env_str("ZEREN_API_RATE", "600/m")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = env_str("ZEREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from zeren.api.api import api
 from zeren.assessments import views as assessment_views
 
 admin.site.site_header = _("Zeren 管理后台")
@@ -16,6 +17,8 @@ urlpatterns = [
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
     path("documents/", include("zeren.documents.urls")),
+    path("api/v1/", api.urls),
+    path("api-tokens/", include("zeren.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
