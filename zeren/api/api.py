@@ -28,10 +28,12 @@ ERROR_TEXT = {
     401: "缺少或无效的令牌 / missing or invalid token",
     403: "没有权限（含只读令牌写入）/ not allowed (a read-only token writing, too)",
     404: "不存在或不可见 / not found or not visible",
-    409: "冲突或当前状态不允许 / conflict, or not allowed in the current state",
+    409: "格式正确，但当前状态不允许（版本冲突、已提交、未完成、文件不属于本材料、联系方式无效）"
+    " / well-formed, but refused in the current state (version conflict, submitted, incomplete,"
+    " unknown file, invalid contact)",
     413: "内容过大 / too large",
     415: "不支持的内容类型 / unsupported media type",
-    422: "内容有误（含字段详情）/ invalid content, with field details",
+    422: "不符合接口模式（含字段详情）/ does not match the schema, with field details",
     429: "请求过于频繁（见 Retry-After）/ too many requests (see Retry-After)",
 }
 

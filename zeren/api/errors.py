@@ -33,7 +33,7 @@ class Problem(Schema):
     detail: str
     instance: str | None = None
     errors: list[FieldError] | None = Field(
-        default=None, description="422: 各字段的错误 / the error of each field"
+        default=None, description="422/409: 各字段的错误 / the error of each field"
     )
     version: int | None = Field(default=None, description="409: 当前版本 / the current version")
     theirs: dict[str, Any] | None = Field(
@@ -41,7 +41,7 @@ class Problem(Schema):
     )
     mine: dict[str, Any] | None = Field(default=None, description="409: 您提交的内容 / yours")
     findings: list[dict[str, Any]] | None = Field(
-        default=None, description="422 on submit: 完整性检查结果 / the completeness findings"
+        default=None, description="409 on submit: 完整性检查结果 / the completeness findings"
     )
 
 
@@ -134,7 +134,7 @@ def install(api: Any) -> None:
             }
             for f in exc.findings
         ]
-        return problem(request, 422, exc.message, findings=findings)
+        return problem(request, 409, exc.message, findings=findings)
 
     def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return problem(request, 409, exc.message)

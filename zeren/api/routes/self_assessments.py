@@ -105,7 +105,7 @@ def put_cover(request: HttpRequest, sa_id: Id, body: CoverIn) -> Any:
     if changes["contact_info"]:
         error = contact_info_error(changes["contact_info"])
         if error:
-            raise ApiProblem(422, error, errors=[{"field": "contact_info", "message": error}])
+            raise ApiProblem(409, error, errors=[{"field": "contact_info", "message": error}])
     saved = services.save_cover(
         assessment=sa, by=request.user, expected_version=body.version, changes=changes
     )
@@ -120,7 +120,7 @@ def put_pledge(request: HttpRequest, sa_id: Id, body: PledgeIn) -> Any:
         scan = sa.files.filter(pk=body.scan).first()
         if scan is None:
             message = _("文件不属于本自评材料")
-            raise ApiProblem(422, message, errors=[{"field": "scan", "message": message}])
+            raise ApiProblem(409, message, errors=[{"field": "scan", "message": message}])
     saved = services.save_cover(
         assessment=sa,
         by=request.user,
@@ -140,7 +140,7 @@ def _files(sa: SelfAssessment, ids: list[int]) -> list[StoredFile]:
     files = list(sa.files.filter(pk__in=ids))
     if len(files) != len(set(ids)):
         message = _("文件不属于本自评材料")
-        raise ApiProblem(422, message, errors=[{"field": "files", "message": message}])
+        raise ApiProblem(409, message, errors=[{"field": "files", "message": message}])
     return files
 
 
@@ -312,7 +312,10 @@ def upload_file(request: HttpRequest, sa_id: Id) -> Any:
     summary="下载文件（流式）/ a stored file, streamed",
     openapi_extra={
         "responses": {
-            "200": {"description": "文件内容 / the file", "content": {"application/octet-stream": {}}}
+            "200": {
+                "description": "文件内容 / the file",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+            }
         }
     },
 )
@@ -353,7 +356,7 @@ def check(request: HttpRequest, sa_id: Id) -> Any:
     "/self-assessments/{sa_id}/submit",
     response={201: Receipt},
     summary="提交（回执）/ submit (the receipt)",
-    description="422 附完整性检查结果 / 422 carries the findings",
+    description="409 附完整性检查结果 / 409 carries the findings",
 )
 def submit(request: HttpRequest, sa_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)

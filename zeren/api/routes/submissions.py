@@ -19,6 +19,7 @@ from zeren.documents.models import DocumentJob
 router = Router(tags=["submissions"])
 
 PDF = "application/pdf"
+ZIP = "application/zip"
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut, summary="提交版本")
@@ -110,7 +111,9 @@ def get_job(request: HttpRequest, job_id: Id) -> Any:
     response={200: None},
     tags=["jobs"],
     summary="任务结果 / the job's result",
-    openapi_extra={"responses": {"200": {"description": "PDF / ZIP", "content": {PDF: {}}}}},
+    openapi_extra={
+        "responses": {"200": {"description": "PDF / ZIP", "content": {PDF: {}, ZIP: {}}}}
+    },
 )
 def job_download(request: HttpRequest, job_id: Id) -> HttpResponseBase:
     from django.http import Http404
