@@ -56,3 +56,36 @@ def api_as():  # type: ignore[no-untyped-def]
         return ApiClient(token_for(user, scope) if user else None, language)
 
     return make
+
+
+def submitted_elsewhere(assessment: Any, alice: User, olga: User, rita: User) -> Any:
+    """A's second self-assessment, in another campaign, submitted (frozen as it stands, without
+    filling every indicator: quick) with one evidence file, and rita assigned to review it."""
+    from django.db import transaction
+
+    from tests.assessments.helpers import pdf_upload
+    from zeren.assessments import services
+    from zeren.assessments.models import Campaign
+    from zeren.assessments.snapshot import form_from_assessment
+    from zeren.assessments.uploads import store_upload
+    from zeren.reviews import services as review_services
+
+    other = Campaign.objects.create(
+        framework=assessment.campaign.framework,
+        title="2025年度自评",
+        year=2025,
+        status=Campaign.Status.OPEN,
+        opens_at=assessment.campaign.opens_at,
+        closes_at=assessment.campaign.closes_at,
+    )
+    sa = services.create_self_assessment(
+        campaign=other, enterprise=assessment.enterprise, business_scope="搜索", by=alice
+    )
+    stored, _created = store_upload(assessment=sa, upload=pdf_upload(), by=alice)
+    services.save_evidence_item(
+        answer=sa.answers.get(indicator__number=1), by=alice, title="制度", files=[stored]
+    )
+    with transaction.atomic():
+        submission = services.freeze_submission(sa, form_from_assessment(sa), by=alice)
+    review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga)
+    return submission

@@ -27,7 +27,9 @@ def test_it_answers_in_the_callers_language(assessment_b, alice, api_as) -> None
     assert en.json()["title"] == "Not found"
 
 
-def test_it_reads_a_self_assessment_as_formdata_with_ids_and_versions(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_a_self_assessment_as_formdata_with_ids_and_versions(
+    assessment, alice, api_as
+) -> None:  # type: ignore[no-untyped-def]
     r = api_as(alice, "read").get(f"/self-assessments/{assessment.pk}")
     assert r.status_code == 200, r.content
     body = r.json()
@@ -52,14 +54,18 @@ def test_it_saves_an_answer_with_the_editors_locking(assessment, alice, bob, api
 
 
 def test_it_gives_field_details_for_bad_input(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
-    r = api_as(alice).patch(f"/self-assessments/{assessment.pk}/answers/1", {"version": 1, "level": 9})
+    r = api_as(alice).patch(
+        f"/self-assessments/{assessment.pk}/answers/1", {"version": 1, "level": 9}
+    )
     assert r.status_code == 422
     assert r["Content-Type"] == "application/problem+json"
     assert [e["field"] for e in r.json()["errors"]] == ["level"]
 
 
 def test_a_read_only_token_cannot_write(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
-    r = api_as(alice, "read").patch(f"/self-assessments/{assessment.pk}/answers/1", {"version": 1, "level": 2})
+    r = api_as(alice, "read").patch(
+        f"/self-assessments/{assessment.pk}/answers/1", {"version": 1, "level": 2}
+    )
     assert r.status_code == 403
     assert assessment.answers.get(indicator__number=1).level is None
 

@@ -13,12 +13,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
-from tests.assessments.helpers import PDF_BYTES, fill_completely
-from tests.api.conftest import token_for
+from tests.api.conftest import submitted_elsewhere, token_for
+from tests.assessments.helpers import PDF_BYTES
 from zeren.api.schemas import MAX_ID
 from zeren.assessments import services
-from zeren.assessments.models import Campaign
-from zeren.reviews import services as review_services
 from zeren.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -40,20 +38,8 @@ def in_test_transaction() -> Any:
 @pytest.fixture
 def world(db, assessment, assessment_b, alice, charlie, olga, rita, framework):  # type: ignore[no-untyped-def]
     """A draft to write to and a submitted form under review, so ids point at real things."""
-    other = Campaign.objects.create(
-        framework=framework,
-        title="2025年度自评",
-        year=2025,
-        status=Campaign.Status.OPEN,
-        opens_at=assessment.campaign.opens_at,
-        closes_at=assessment.campaign.closes_at,
-    )
-    submitted = services.create_self_assessment(
-        campaign=other, enterprise=assessment.enterprise, business_scope="搜索", by=alice
-    )
-    fill_completely(submitted, alice)
-    submission = services.submit_self_assessment(assessment=submitted, by=alice)
-    review_services.assign_reviewer(assessment=submitted, reviewer=rita, by=olga)
+    submission = submitted_elsewhere(assessment, alice, olga, rita)
+    submitted = submission.self_assessment
     evidence = services.save_evidence_item(
         answer=assessment.answers.get(indicator__number=1), by=alice, title="制度"
     )
@@ -77,14 +63,20 @@ def world(db, assessment, assessment_b, alice, charlie, olga, rita, framework): 
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_the_api_passes_every_schemathesis_check(case, persona, world, in_test_transaction, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_passes_every_schemathesis_check(
+    case, persona, world, in_test_transaction, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.ZEREN_API_RATE = "100000/m"
     for name, value in case.path_parameters.items() if case.path_parameters else ():
         # Point half the generated ids at real objects, so the bodies reach the services.
         # (Only valid ids: an out-of-range id is the negative case being tested.)
         if name in world and isinstance(value, int) and 1 <= value <= MAX_ID and value % 2 == 0:
             case.path_parameters[name] = world[name]
-    if case.operation.path.endswith("/files") and case.meta and case.meta.generation.mode.is_positive:
+    if (
+        case.operation.path.endswith("/files")
+        and case.meta
+        and case.meta.generation.mode.is_positive
+    ):
         case.body = {"file": ("evidence.pdf", PDF_BYTES), "kind": "evidence"}
     if case.meta and case.meta.is_negative_at(ParameterLocation.HEADER):
         case.call_and_validate()  # the generated (broken or missing) Authorization header

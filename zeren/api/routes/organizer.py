@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from zeren.accounts import access
 from zeren.api.errors import ApiProblem
@@ -115,7 +115,7 @@ def _dec(value: Any) -> str | None:
 )
 def cohort_export(request: HttpRequest, campaign_id: Id) -> Any:
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
-    return 202, job_out(jobs.request_campaign_export(by=request.user, campaign=campaign))
+    return Status(202, job_out(jobs.request_campaign_export(by=request.user, campaign=campaign)))
 
 
 IMPORT_BODY = {
@@ -173,7 +173,7 @@ def create_import(request: HttpRequest, campaign_id: Id) -> Any:
     batch = imports.create_batch(
         campaign=campaign, uploads=request.FILES.getlist("files"), by=request.user
     )
-    return 202, batch_out(batch)
+    return Status(202, batch_out(batch))
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次 / an import batch")

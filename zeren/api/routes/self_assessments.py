@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from zeren.accounts import access
@@ -34,7 +34,12 @@ from zeren.api.serialize import receipt_out, self_assessment_out
 from zeren.assessments import services
 from zeren.assessments.checks import contact_info_error
 from zeren.assessments.models import EvidenceItem, SelfAssessment, StoredFile
-from zeren.assessments.uploads import HashingUploadHandler, UploadRejected, open_stored, store_upload
+from zeren.assessments.uploads import (
+    HashingUploadHandler,
+    UploadRejected,
+    open_stored,
+    store_upload,
+)
 
 router = Router(tags=["self-assessments"])
 
@@ -177,7 +182,7 @@ def create_evidence(request: HttpRequest, sa_id: Id, indicator: Id, body: Eviden
         text=body.text,
         files=_files(sa, body.files),
     )
-    return 201, {"id": item.pk, "seq": item.seq}
+    return Status(201, {"id": item.pk, "seq": item.seq})
 
 
 @router.put(
@@ -214,7 +219,7 @@ def delete_evidence(request: HttpRequest, sa_id: Id, item_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     item, _answer = _item(request, sa, item_id)
     services.delete_evidence_item(item=item, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.put(
@@ -299,11 +304,13 @@ def upload_file(request: HttpRequest, sa_id: Id) -> Any:
     try:
         stored, created = store_upload(assessment=sa, upload=files[0], by=request.user, kind=kind)
     except UploadRejected as exc:
-        status = 413 if files[0].size and files[0].size > settings.ZEREN_MAX_UPLOAD_MB << 20 else 422
+        status = (
+            413 if files[0].size and files[0].size > settings.ZEREN_MAX_UPLOAD_MB << 20 else 422
+        )
         raise ApiProblem(
             status, exc.message, errors=[{"field": "file", "message": exc.message}]
         ) from None
-    return (201 if created else 200), _stored_out(stored)
+    return Status(201 if created else 200, _stored_out(stored))
 
 
 @router.get(
@@ -364,5 +371,4 @@ def submit(request: HttpRequest, sa_id: Id) -> Any:
         raise ApiProblem(403, _("只有企业管理员可以提交"))
     submission = services.submit_self_assessment(assessment=sa, by=request.user)
     submission.self_assessment = sa
-    return 201, receipt_out(submission)
-
+    return Status(201, receipt_out(submission))

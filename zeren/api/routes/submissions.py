@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import Router
+from ninja import Router, Status
 
 from zeren.accounts import access
 from zeren.api.responses import bytes_response, file_response
@@ -84,7 +84,7 @@ def submission_pdf(request: HttpRequest, submission_id: Id) -> Any:
         return file_response(jobs.open_result(job), job.result_name, PDF)
     if job is None:
         job = jobs.request_pdf(by=request.user, submission=s)
-    return 202, job_out(job)
+    return Status(202, job_out(job))
 
 
 def job_out(job: DocumentJob) -> dict[str, Any]:
