@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -139,6 +140,15 @@ def install(api: Any) -> None:
     def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
         return problem(request, 409, exc.message)
 
+    def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return problem(
+            request,
+            413,
+            _("请求内容超过 %(mb)d MB 的大小限制")
+            % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)},
+        )
+
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(ApiProblem, on_api_problem)

@@ -271,6 +271,13 @@ def _stored_out(f: StoredFile) -> dict[str, Any]:
     }
 
 
+def _upload_status(size: int) -> int:
+    """413 too large, 422 empty, 415 a type (by content or extension) not allowed."""
+    if size > settings.ZEREN_MAX_UPLOAD_MB * 1024 * 1024:
+        return 413
+    return 422 if size == 0 else 415
+
+
 @router.post(
     "/self-assessments/{sa_id}/files",
     response={200: StoredFileOut, 201: StoredFileOut},
@@ -304,11 +311,10 @@ def upload_file(request: HttpRequest, sa_id: Id) -> Any:
     try:
         stored, created = store_upload(assessment=sa, upload=files[0], by=request.user, kind=kind)
     except UploadRejected as exc:
-        status = (
-            413 if files[0].size and files[0].size > settings.ZEREN_MAX_UPLOAD_MB << 20 else 422
-        )
         raise ApiProblem(
-            status, exc.message, errors=[{"field": "file", "message": exc.message}]
+            _upload_status(files[0].size or 0),
+            exc.message,
+            errors=[{"field": "file", "message": exc.message}],
         ) from None
     return Status(201 if created else 200, _stored_out(stored))
 
