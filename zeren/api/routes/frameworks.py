@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from ninja import Query, Router
 
 from zeren.accounts import access
@@ -18,6 +19,7 @@ from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Framework
 from zeren.frameworks.spec import spec_to_mapping
 from zeren.frameworks.xlsx import write_xlsx
+from zeren.lib.http import AuthedRequest
 
 router = Router(tags=["frameworks"])
 
@@ -32,7 +34,7 @@ def _framework(key: str, version: int) -> Framework:
 
 
 @router.get("/frameworks", response=Page[FrameworkOut], summary="指标体系 / frameworks")
-def list_frameworks(request: HttpRequest, page: Query[PageParams]) -> Any:
+def list_frameworks(request: AuthedRequest, page: Query[PageParams]) -> Any:
     qs = Framework.objects.annotate(n=Count("areas__topics__indicators"))
     return paged(
         qs,
@@ -52,7 +54,7 @@ def list_frameworks(request: HttpRequest, page: Query[PageParams]) -> Any:
     response=dict[str, Any],
     summary="指标体系定义 / the framework spec",
 )
-def get_framework(request: HttpRequest, key: str, version: int) -> Any:
+def get_framework(request: AuthedRequest, key: str, version: int) -> Any:
     return spec_to_mapping(spec_from_db(_framework(key, version)))
 
 
@@ -62,7 +64,7 @@ def get_framework(request: HttpRequest, key: str, version: int) -> Any:
     summary="指标体系 Excel / the framework as XLSX",
     openapi_extra={"responses": {"200": {"description": "XLSX", "content": {XLSX: {}}}}},
 )
-def get_framework_xlsx(request: HttpRequest, key: str, version: int) -> HttpResponse:
+def get_framework_xlsx(request: AuthedRequest, key: str, version: int) -> HttpResponseBase:
     fw = _framework(key, version)
     return bytes_response(write_xlsx(spec_from_db(fw)), f"{fw.key}-v{fw.version}.xlsx", XLSX)
 
@@ -84,11 +86,11 @@ def campaign_out(c: Campaign) -> dict[str, Any]:
 
 
 @router.get("/campaigns", response=Page[CampaignOut], tags=["campaigns"], summary="评估工作")
-def list_campaigns(request: HttpRequest, page: Query[PageParams]) -> Any:
+def list_campaigns(request: AuthedRequest, page: Query[PageParams]) -> Any:
     qs = access.campaigns_visible_to(request.user).select_related("framework")
     return paged(qs, page, campaign_out)
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, tags=["campaigns"])
-def get_campaign(request: HttpRequest, campaign_id: int) -> Any:
+def get_campaign(request: AuthedRequest, campaign_id: int) -> Any:
     return campaign_out(access.get_campaign_for_user(request.user, campaign_id))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -20,6 +19,7 @@ from zeren.assessments.uploads import HashingUploadHandler
 from zeren.documents import imports, jobs
 from zeren.documents.models import ImportBatch
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.http import AuthedRequest
 from zeren.reports.exports import progress_xlsx
 from zeren.reports.queries import campaign_progress
 from zeren.reviews.results import submission_result
@@ -32,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @router.get(
     "/campaigns/{campaign_id}/progress", response=ProgressOut, summary="填报进度 / progress"
 )
-def progress(request: HttpRequest, campaign_id: Id) -> Any:
+def progress(request: AuthedRequest, campaign_id: Id) -> Any:
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
     p = campaign_progress(campaign)
     return {
@@ -65,7 +65,7 @@ def progress(request: HttpRequest, campaign_id: Id) -> Any:
     summary="填报进度 Excel（与网页导出相同）/ progress as XLSX, as the web exports it",
     openapi_extra={"responses": {"200": {"description": "XLSX", "content": {XLSX: {}}}}},
 )
-def progress_export(request: HttpRequest, campaign_id: Id) -> HttpResponseBase:
+def progress_export(request: AuthedRequest, campaign_id: Id) -> HttpResponseBase:
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
     filename, mimetype, data = progress_xlsx(campaign_progress(campaign))
     return bytes_response(data, filename, mimetype)
@@ -76,7 +76,7 @@ def progress_export(request: HttpRequest, campaign_id: Id) -> HttpResponseBase:
     response=list[ResultRow],
     summary="评审结果（自评与评审得分）/ results: self and reviewed scores",
 )
-def results(request: HttpRequest, campaign_id: Id) -> Any:
+def results(request: AuthedRequest, campaign_id: Id) -> Any:
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
     spec = spec_from_db(campaign.framework)
     latest: dict[int, Submission] = {
@@ -113,7 +113,7 @@ def _dec(value: Any) -> str | None:
     response={202: JobOut},
     summary="整批导出（Word 与 PDF 的 ZIP，后台任务）/ the cohort export, a background job",
 )
-def cohort_export(request: HttpRequest, campaign_id: Id) -> Any:
+def cohort_export(request: AuthedRequest, campaign_id: Id) -> Any:
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
     return Status(202, job_out(jobs.request_campaign_export(by=request.user, campaign=campaign)))
 
@@ -163,7 +163,7 @@ def batch_out(batch: ImportBatch) -> dict[str, Any]:
     summary="批量导入 Word 自评材料（后台读取，轮询批次）/ Word batch import: poll the batch",
     openapi_extra=IMPORT_BODY,
 )
-def create_import(request: HttpRequest, campaign_id: Id) -> Any:
+def create_import(request: AuthedRequest, campaign_id: Id) -> Any:
     request.upload_handlers = [HashingUploadHandler(request)]
     campaign = access.get_campaign_for_user(request.user, campaign_id, manage=True)
     if not (request.content_type or "").startswith(MULTIPART):
@@ -177,7 +177,7 @@ def create_import(request: HttpRequest, campaign_id: Id) -> Any:
 
 
 @router.get("/imports/{batch_id}", response=ImportBatchOut, summary="导入批次 / an import batch")
-def get_import(request: HttpRequest, batch_id: Id) -> Any:
+def get_import(request: AuthedRequest, batch_id: Id) -> Any:
     return batch_out(access.get_import_batch_for_user(request.user, batch_id))
 
 
@@ -186,7 +186,7 @@ def get_import(request: HttpRequest, batch_id: Id) -> Any:
     response={200: dict[str, Any]},
     summary="导入所有可确认的文件 / confirm every ready file",
 )
-def confirm_import(request: HttpRequest, batch_id: Id) -> Any:
+def confirm_import(request: AuthedRequest, batch_id: Id) -> Any:
     batch = access.get_import_batch_for_user(request.user, batch_id)
     n, errs = imports.confirm_ready(batch=batch, by=request.user)
     return {"confirmed": n, "errors": errs}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router
 
 from zeren.accounts import access
@@ -12,6 +12,7 @@ from zeren.api.paging import PageParams, paged
 from zeren.api.schemas import AssignmentOut, Id, Page, RatingIn, RatingOut
 from zeren.assessments.models import Submission
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.http import AuthedRequest
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewAssignment
 
@@ -21,7 +22,7 @@ router = Router(tags=["reviews"])
 @router.get(
     "/review/assignments", response=Page[AssignmentOut], summary="我的评审分配 / my assignments"
 )
-def list_assignments(request: HttpRequest, page: Query[PageParams]) -> Any:
+def list_assignments(request: AuthedRequest, page: Query[PageParams]) -> Any:
     qs = ReviewAssignment.objects.filter(
         reviewer=request.user,
         conflict_declared_at__isnull=True,
@@ -56,7 +57,7 @@ def list_assignments(request: HttpRequest, page: Query[PageParams]) -> Any:
     response=RatingOut,
     summary="评审一个指标 / rate one indicator",
 )
-def put_rating(request: HttpRequest, submission_id: Id, indicator: Id, body: RatingIn) -> Any:
+def put_rating(request: AuthedRequest, submission_id: Id, indicator: Id, body: RatingIn) -> Any:
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
     assignment = access.get_assignment_for_user(request.user, s.self_assessment)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -40,6 +40,7 @@ from zeren.assessments.uploads import (
     open_stored,
     store_upload,
 )
+from zeren.lib.http import AuthedRequest
 
 router = Router(tags=["self-assessments"])
 
@@ -51,7 +52,7 @@ class SelfAssessmentFilter(Schema):
 
 @router.get("/self-assessments", response=Page[SelfAssessmentItem], summary="自评材料列表")
 def list_self_assessments(
-    request: HttpRequest, page: Query[PageParams], filters: Query[SelfAssessmentFilter]
+    request: AuthedRequest, page: Query[PageParams], filters: Query[SelfAssessmentFilter]
 ) -> Any:
     qs = access.self_assessments_visible_to(request.user).select_related("enterprise")
     if filters.campaign is not None:
@@ -74,7 +75,7 @@ def list_self_assessments(
 
 
 @router.get("/self-assessments/{sa_id}", response=SelfAssessmentOut, summary="自评材料（FormData）")
-def get_self_assessment(request: HttpRequest, sa_id: Id) -> Any:
+def get_self_assessment(request: AuthedRequest, sa_id: Id) -> Any:
     return self_assessment_out(access.get_self_assessment_for_user(request.user, sa_id))
 
 
@@ -83,7 +84,7 @@ def get_self_assessment(request: HttpRequest, sa_id: Id) -> Any:
     response=Saved,
     summary="保存一个指标 / save one answer (optimistic locking, as the editor's autosave)",
 )
-def patch_answer(request: HttpRequest, sa_id: Id, indicator: Id, body: AnswerPatch) -> Any:
+def patch_answer(request: AuthedRequest, sa_id: Id, indicator: Id, body: AnswerPatch) -> Any:
     answer = access.get_answer_for_autosave(request.user, sa_id, indicator)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     for field in ("remarks", "work_summary"):
@@ -95,7 +96,7 @@ def patch_answer(request: HttpRequest, sa_id: Id, indicator: Id, body: AnswerPat
     return {"version": saved.version, "saved_at": saved.updated_at}
 
 
-def _manageable(request: HttpRequest, sa_id: int) -> SelfAssessment:
+def _manageable(request: AuthedRequest, sa_id: int) -> SelfAssessment:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise ApiProblem(403, _("只有企业管理员可以修改封面和承诺书"))
@@ -103,7 +104,7 @@ def _manageable(request: HttpRequest, sa_id: int) -> SelfAssessment:
 
 
 @router.put("/self-assessments/{sa_id}/cover", response=Saved, summary="封面 / the cover")
-def put_cover(request: HttpRequest, sa_id: Id, body: CoverIn) -> Any:
+def put_cover(request: AuthedRequest, sa_id: Id, body: CoverIn) -> Any:
     sa = _manageable(request, sa_id)
     changes = body.model_dump(exclude={"version"})
     changes = {k: v.strip() for k, v in changes.items()}
@@ -118,7 +119,7 @@ def put_cover(request: HttpRequest, sa_id: Id, body: CoverIn) -> Any:
 
 
 @router.put("/self-assessments/{sa_id}/pledge", response=Saved, summary="诚信承诺书 / the pledge")
-def put_pledge(request: HttpRequest, sa_id: Id, body: PledgeIn) -> Any:
+def put_pledge(request: AuthedRequest, sa_id: Id, body: PledgeIn) -> Any:
     sa = _manageable(request, sa_id)
     scan = None
     if body.scan is not None:
@@ -149,7 +150,7 @@ def _files(sa: SelfAssessment, ids: list[int]) -> list[StoredFile]:
     return files
 
 
-def _item(request: HttpRequest, sa: SelfAssessment, item_id: int) -> tuple[EvidenceItem, Any]:
+def _item(request: AuthedRequest, sa: SelfAssessment, item_id: int) -> tuple[EvidenceItem, Any]:
     item = (
         EvidenceItem.objects.select_related("answer__indicator")
         .filter(pk=item_id, answer__self_assessment=sa)
@@ -171,7 +172,7 @@ class ItemOut(Schema):
     response={201: ItemOut},
     summary="添加佐证材料 / add an evidence item",
 )
-def create_evidence(request: HttpRequest, sa_id: Id, indicator: Id, body: EvidenceIn) -> Any:
+def create_evidence(request: AuthedRequest, sa_id: Id, indicator: Id, body: EvidenceIn) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     answer = access.get_answer_for_user(request.user, sa, indicator, write=True)
     item = services.save_evidence_item(
@@ -190,7 +191,7 @@ def create_evidence(request: HttpRequest, sa_id: Id, indicator: Id, body: Eviden
     response=ItemOut,
     summary="修改佐证材料（文件列表整体替换）/ change an item (its files replaced as a whole)",
 )
-def change_evidence(request: HttpRequest, sa_id: Id, item_id: Id, body: EvidenceIn) -> Any:
+def change_evidence(request: AuthedRequest, sa_id: Id, item_id: Id, body: EvidenceIn) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     item, answer = _item(request, sa, item_id)
     wanted = _files(sa, body.files)
@@ -215,7 +216,7 @@ def change_evidence(request: HttpRequest, sa_id: Id, item_id: Id, body: Evidence
     response={204: None},
     summary="删除佐证材料 / delete an evidence item",
 )
-def delete_evidence(request: HttpRequest, sa_id: Id, item_id: Id) -> Any:
+def delete_evidence(request: AuthedRequest, sa_id: Id, item_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     item, _answer = _item(request, sa, item_id)
     services.delete_evidence_item(item=item, by=request.user)
@@ -227,7 +228,7 @@ def delete_evidence(request: HttpRequest, sa_id: Id, item_id: Id) -> Any:
     response=list[ItemOut],
     summary="佐证材料排序 / reorder the evidence items",
 )
-def reorder_evidence(request: HttpRequest, sa_id: Id, indicator: Id, body: EvidenceOrder) -> Any:
+def reorder_evidence(request: AuthedRequest, sa_id: Id, indicator: Id, body: EvidenceOrder) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     answer = access.get_answer_for_user(request.user, sa, indicator, write=True)
     services.reorder_evidence(answer=answer, order=body.order, by=request.user)
@@ -285,7 +286,7 @@ def _upload_status(size: int) -> int:
     description="201 新文件；200 相同内容的文件已存在 / 201 new; 200 the same content was there",
     openapi_extra=UPLOAD_BODY,
 )
-def upload_file(request: HttpRequest, sa_id: Id) -> Any:
+def upload_file(request: AuthedRequest, sa_id: Id) -> Any:
     # The streaming, hashing handler must be in place before anything reads the body.
     request.upload_handlers = [HashingUploadHandler(request)]
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
@@ -332,7 +333,7 @@ def upload_file(request: HttpRequest, sa_id: Id) -> Any:
         }
     },
 )
-def get_file(request: HttpRequest, file_id: Id) -> HttpResponseBase:
+def get_file(request: AuthedRequest, file_id: Id) -> HttpResponseBase:
     f = access.get_stored_file_for_user(request.user, file_id)
     response = file_response(open_stored(f), f.original_name, f.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
@@ -344,7 +345,7 @@ def get_file(request: HttpRequest, file_id: Id) -> HttpResponseBase:
 
 
 @router.get("/self-assessments/{sa_id}/check", response=CheckOut, summary="完整性检查 / check")
-def check(request: HttpRequest, sa_id: Id) -> Any:
+def check(request: AuthedRequest, sa_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id)
     findings = services.check_assessment(sa)
     errors = sum(f.is_error for f in findings)
@@ -371,7 +372,7 @@ def check(request: HttpRequest, sa_id: Id) -> Any:
     summary="提交（回执）/ submit (the receipt)",
     description="409 附完整性检查结果 / 409 carries the findings",
 )
-def submit(request: HttpRequest, sa_id: Id) -> Any:
+def submit(request: AuthedRequest, sa_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise ApiProblem(403, _("只有企业管理员可以提交"))

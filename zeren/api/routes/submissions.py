@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Router, Status
 
@@ -15,6 +14,7 @@ from zeren.api.serialize import receipt_out
 from zeren.assessments.formdata import FormData, canonical_json
 from zeren.documents import jobs
 from zeren.documents.models import DocumentJob
+from zeren.lib.http import AuthedRequest
 
 router = Router(tags=["submissions"])
 
@@ -23,7 +23,7 @@ ZIP = "application/zip"
 
 
 @router.get("/submissions/{submission_id}", response=SubmissionOut, summary="提交版本")
-def get_submission(request: HttpRequest, submission_id: Id) -> Any:
+def get_submission(request: AuthedRequest, submission_id: Id) -> Any:
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
     out = receipt_out(s)
     out.update(self_assessment=s.self_assessment_id, snapshot=s.snapshot)
@@ -35,7 +35,7 @@ def get_submission(request: HttpRequest, submission_id: Id) -> Any:
     response=VerifyOut,
     summary="重新计算 SHA-256 / recompute the hash",
 )
-def verify_submission(request: HttpRequest, submission_id: Id) -> Any:
+def verify_submission(request: AuthedRequest, submission_id: Id) -> Any:
     import hashlib
 
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
@@ -57,7 +57,7 @@ DOCX_EXTRA = {
     summary="正式文档 Word / the official document",
     openapi_extra=DOCX_EXTRA,
 )
-def submission_docx(request: HttpRequest, submission_id: Id) -> HttpResponseBase:
+def submission_docx(request: AuthedRequest, submission_id: Id) -> HttpResponseBase:
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
     doc = jobs.submission_docx(s)
     return bytes_response(doc.data, doc.filename, doc.mimetype)
@@ -70,7 +70,7 @@ def submission_docx(request: HttpRequest, submission_id: Id) -> HttpResponseBase
     description="202: 已排队，轮询任务后再次请求 / queued: poll the job, then ask again",
     openapi_extra={"responses": {"200": {"description": "PDF", "content": {PDF: {}}}}},
 )
-def submission_pdf(request: HttpRequest, submission_id: Id) -> Any:
+def submission_pdf(request: AuthedRequest, submission_id: Id) -> Any:
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
     job = (
         DocumentJob.objects.filter(
@@ -102,7 +102,7 @@ def job_out(job: DocumentJob) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}", response=JobOut, tags=["jobs"], summary="后台任务进度 / a job")
-def get_job(request: HttpRequest, job_id: Id) -> Any:
+def get_job(request: AuthedRequest, job_id: Id) -> Any:
     return job_out(access.get_document_job_for_user(request.user, job_id))
 
 
@@ -115,7 +115,7 @@ def get_job(request: HttpRequest, job_id: Id) -> Any:
         "responses": {"200": {"description": "PDF / ZIP", "content": {PDF: {}, ZIP: {}}}}
     },
 )
-def job_download(request: HttpRequest, job_id: Id) -> HttpResponseBase:
+def job_download(request: AuthedRequest, job_id: Id) -> HttpResponseBase:
     from django.http import Http404
 
     from zeren.documents.bundle import ZIP_MIMETYPE
