@@ -74,8 +74,14 @@ def test_a_write_is_audited_with_the_tokens_name(assessment, alice, api_as) -> N
     api_as(alice).patch(f"/self-assessments/{assessment.pk}/answers/1", {"version": 1, "level": 2})
     event = AuditEvent.objects.filter(action="api_token.used_for_write").get()
     assert event.after["token"] == "alice-write"
-    assert event.after["method"] == "PATCH"
+    assert event.after["method"] == "PATCH" and event.after["status"] == 200
     assert AuditEvent.objects.filter(action="answer.saved", actor=alice).exists()
+
+
+def test_a_refused_write_is_not_audited_as_a_write(assessment_b, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    r = api_as(alice).patch(f"/self-assessments/{assessment_b.pk}/answers/1", {"version": 1})
+    assert r.status_code == 404
+    assert not AuditEvent.objects.filter(action="api_token.used_for_write").exists()
 
 
 def test_the_committed_openapi_document_is_current() -> None:

@@ -73,7 +73,9 @@ def _form(sa: SelfAssessment) -> FormData:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_docs_example_fills_checks_and_submits(live_server, assessment, alice, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_docs_example_fills_checks_and_submits(
+    live_server, assessment, alice, tmp_path, settings
+) -> None:  # type: ignore[no-untyped-def]
     settings.ZEREN_API_RATE = "100000/m"
     form = _form(assessment)
     (tmp_path / "form.json").write_text(json.dumps(form.to_jsonable(), ensure_ascii=False))

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 
 from zeren.api import errors
-from zeren.api.auth import TokenAuth, TokenThrottle
+from zeren.api.auth import TokenAuth, TokenThrottle, audit_writes
 
 DESCRIPTION = """Zeren 责任 — 互联网平台企业履行社会责任自评 / self-assessment API.
 
@@ -97,6 +97,7 @@ api = ZerenAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+api.add_decorator(audit_writes, mode="view")
 
 
 def _register() -> None:

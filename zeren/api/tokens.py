@@ -92,11 +92,11 @@ def token_for(plain: str) -> ApiToken | None:
     return token
 
 
-def record_write(token: ApiToken, method: str, path: str) -> None:
-    """A write made with a token, audited with its name."""
+def record_write(token: ApiToken, method: str, path: str, status: int) -> None:
+    """A successful write made with a token, audited with its name."""
     record(
         token.user,
         "api_token.used_for_write",
         token,
-        after={"token": token.name, "method": method, "path": path},
+        after={"token": token.name, "method": method, "path": path, "status": status},
     )

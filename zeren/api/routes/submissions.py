@@ -39,11 +39,14 @@ def verify_submission(request: AuthedRequest, submission_id: Id) -> Any:
     import hashlib
 
     s = access.get_submission_for_user(request.user, submission_id, reviewing=True)
-    # The snapshot as stored, and as FormData reads it: both must give the sealed hash.
-    raw = hashlib.sha256(canonical_json(s.snapshot)).hexdigest()
-    parsed = FormData.model_validate(s.snapshot).sha256()
-    computed = raw if raw != s.sha256 else parsed
-    return {"ok": raw == parsed == s.sha256, "stored_sha256": s.sha256, "computed_sha256": computed}
+    # The snapshot's canonical JSON, as stored and as FormData reads it, must give the seal.
+    computed = hashlib.sha256(canonical_json(s.snapshot)).hexdigest()
+    reread = FormData.model_validate(s.snapshot).sha256()
+    return {
+        "ok": computed == reread == s.sha256,
+        "stored_sha256": s.sha256,
+        "computed_sha256": computed,
+    }
 
 
 DOCX_EXTRA = {
