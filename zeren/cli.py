@@ -32,6 +32,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "formdata_schema",
         "输出 FormData JSON 模式 / Print the FormData JSON schema",
     ),
+    "openapi-schema": (
+        "openapi_schema",
+        "输出接口 OpenAPI 文档 / Print the API's OpenAPI document",
+    ),
+    "token": ("token", "创建 API 令牌 / Create an API token (token create --user U --scope S)"),
 }
 
 

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "zeren.security",
     "zeren.ops",
     "zeren.reports",
+    "zeren.api",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,8 @@ ZEREN_PEER_MIN_GROUP = max(3, env_int("ZEREN_PEER_MIN_GROUP", 5))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+# REST API: requests per token (ninja's rate syntax: number/s|m|h|d).
+ZEREN_API_RATE = env_str("ZEREN_API_RATE", "600/m")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 EMAIL_BACKEND = env_str("ZEREN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.base import RedirectView
 
+from zeren.api.api import api
 from zeren.assessments import views as assessment_views
 
 admin.site.site_header = _("Zeren 管理后台")
@@ -21,6 +22,8 @@ urlpatterns = [
     path("documents/", include("zeren.documents.urls")),
     path("audit/", include("zeren.security.urls")),
     path("", include("zeren.reports.urls")),
+    path("api/v1/", api.urls),
+    path("api-tokens/", include("zeren.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says.

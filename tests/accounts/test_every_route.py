@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.assessments.helpers import fill_completely
 from zeren.accounts.models import Invitation
 from zeren.accounts.services import invite_member
+from zeren.api.tokens import create_token
 from zeren.assessments import services
 from zeren.documents.models import DocumentJob, ImportBatch, ImportItem
 from zeren.reviews import services as review_services
@@ -36,6 +37,10 @@ OPEN_TO_EVERY_USER = {
     "ops:metrics",
 }
 SKIP_NAMESPACES = {"admin"}
+OPEN_TO_EVERY_USER = {"home", "review:mine", "set_language", "api_tokens:list"}
+# The REST API answers bearer tokens, not sessions: tests/api/test_api_access.py tries each of
+# its operations as every persona.
+SKIP_NAMESPACES = {"admin", "api"}
 SKIP = {"accounts:login", "accounts:logout", "accounts:accept_invitation"}
 
 
@@ -71,7 +76,9 @@ def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped
         batch=batch, original_name="a.docx", sha256="0" * 64, size=1, storage_key="x"
     )
     job = DocumentJob.objects.create(kind="pdf", requested_by=alice, self_assessment=assessment)
+    token, _plain = create_token(user=alice, name="erp", scope="write", expires_days=None, by=alice)
     return {
+        "token": token.pk,
         "assessment": assessment.pk,
         "submission": submission.pk,
         "campaign": assessment.campaign_id,
@@ -101,6 +108,8 @@ def _url(name: str, pattern: str, ids: dict[str, int]) -> str:
             kwargs[key] = ids["invitation"]
         elif key == "enterprise_id":
             kwargs[key] = ids["enterprise"]
+        elif name.startswith("api_tokens:"):
+            kwargs[key] = ids["token"]
         elif name.startswith("assessments:"):
             kwargs[key] = ids["submission"] if "submissions/" in pattern else ids["assessment"]
         elif name.startswith("review:"):

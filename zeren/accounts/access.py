@@ -352,3 +352,41 @@ def get_improvement_action_for_user(user: Any, sa_pk: int, pk: int) -> Any:
     if not is_enterprise_admin(user, sa.enterprise_id):
         raise PermissionDenied
     return action
+# Jobs, import batches and API tokens ---------------------------------------------------------
+
+
+def get_document_job_for_user(user: Any, pk: int) -> Any:
+    """A background job and its result belong to whoever asked for it."""
+    from zeren.documents.models import DocumentJob
+
+    job = DocumentJob.objects.filter(pk=pk, requested_by_id=getattr(user, "pk", None)).first()
+    if job is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    return job
+
+
+def get_import_batch_for_user(user: Any, pk: int) -> Any:
+    """An import batch, for the organizer who manages its campaign."""
+    from zeren.documents.models import ImportBatch
+
+    batch = ImportBatch.objects.select_related("campaign__framework").filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    get_campaign_for_user(user, batch.campaign_id, manage=True)
+    return batch
+
+
+def api_tokens_of(user: Any) -> QuerySet[Any]:
+    """A person's own API tokens; nobody sees another's."""
+    from zeren.api.models import ApiToken
+
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token_for_user(user: Any, pk: int) -> Any:
+    token = api_tokens_of(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
