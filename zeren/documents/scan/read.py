@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ _CATALOG = re.compile(r"指标\s*(\d{1,2})\s*佐证材料目录")
 
 @dataclass
 class TextPage:
-    page: Page
+    page: int
     lines: list[ocr.Line]
 
     @property
@@ -36,7 +37,7 @@ class TextPage:
 class ScanRead:
     result: ParseResult
     cells: dict[int, Cell] = field(default_factory=dict)
-    pages: list[Page] = field(default_factory=list)
+    crops: dict[int, bytes] = field(default_factory=dict)  # indicator -> PNG of its cell
 
 
 def _level_problem(ind_number: int, name: str, cell: Cell, labels: list[str]) -> tuple[int | None, Problem | None]:
@@ -79,25 +80,45 @@ def _page_kind(tp: TextPage) -> str:
     return "other"
 
 
-def read_pages(images: list[tuple[str, np.ndarray]], spec: FrameworkSpec) -> ScanRead:
+def _crop(page: Page, cell: Cell) -> bytes:
+    x, y, w, h = cell.rect
+    crop = page.colour[max(y - 4, 0) : y + h + 4, max(x - 4, 0) : x + w + 4]
+    ok, buf = cv2.imencode(".png", crop)
+    return buf.tobytes() if ok else b""
+
+
+def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) -> ScanRead:
+    """Reads pages one at a time (only what is needed of each page is kept)."""
     scale_labels = {ind.number: [lv.label for lv in ind.levels] for ind in spec.indicators}
-    pages: list[Page] = []
+    pages: list[dict[str, Any]] = []
     cells: dict[int, Cell] = {}
+    crops: dict[int, bytes] = {}
     problems: list[Problem] = []
     text_pages: list[TextPage] = []
+    seals: dict[str, Seal] = {}
     table_found = False
     for i, (source, img) in enumerate(images, start=1):
         page = upright(i, source, img)
-        pages.append(page)
+        del img
+        pages.append(
+            {"page": i, "source": source, "rotation": page.rotation, "skew": page.skew, "colour": page.coloured}
+        )
         tab = read_table_page(page, scale_labels)
         if tab is not None:
             table_found = True
             for cell in tab.cells:
                 if cell.indicator is not None and cell.indicator not in cells:
                     cells[cell.indicator] = cell
+                    crops[cell.indicator] = _crop(page, cell)
+            pages[-1]["kind"] = "table"
             continue
         found = ocr.words(page.grey, psm=4)
-        text_pages.append(TextPage(page, ocr.lines(found)))
+        tp = TextPage(i, ocr.lines(found))
+        kind = _page_kind(tp)
+        pages[-1]["kind"] = kind
+        if kind in ("cover", "pledge") and (kind not in seals or not seals[kind].found):
+            seals[kind] = find_seal(page)
+        text_pages.append(tp)
     kinds = [(_page_kind(tp), tp) for tp in text_pages]
     if not table_found and not any(k in ("cover", "pledge") for k, _ in kinds):
         return ScanRead(
@@ -105,18 +126,14 @@ def read_pages(images: list[tuple[str, np.ndarray]], spec: FrameworkSpec) -> Sca
                 "not_a_form",
                 "扫描件中找不到自评表或封面、承诺书，不是互联网平台企业履行社会责任自评材料的扫描件。",
             ),
-            pages=pages,
         )
     front_lines: list[str] = []
     confidences: dict[str, float] = {}
-    seals: dict[str, Seal] = {}
-    for kind, tp in kinds:
+    for kind, tp in sorted(kinds, key=lambda k: k[0] != "cover"):
         if kind in ("cover", "pledge"):
             front_lines += [ln.text for ln in tp.lines]
             for ln in tp.lines:
                 confidences[ln.text] = ln.conf
-            if kind not in seals or not seals[kind].found:
-                seals[kind] = find_seal(tp.page)
     cover, pledge = _read_front([_fix_ocr(t) for t in front_lines], problems)
     answers = []
     for ind in spec.indicators:
@@ -140,10 +157,7 @@ def read_pages(images: list[tuple[str, np.ndarray]], spec: FrameworkSpec) -> Sca
             conf = max((c for t, c in confidences.items() if value in t), default=0.0)
             ocr_fields[f"cover.{key}"] = {"text": value, "confidence": round(conf / 100, 2), "ocr": True}
     scan: dict[str, Any] = {
-        "pages": [
-            {"page": p.number, "source": p.source, "rotation": p.rotation, "skew": p.skew, "colour": p.coloured}
-            for p in pages
-        ],
+        "pages": pages,
         "cover": seals.get("cover", Seal(False)).to_jsonable(),
         "pledge": seals.get("pledge", Seal(False)).to_jsonable(),
         "ocr": ocr_fields,
@@ -157,19 +171,7 @@ def read_pages(images: list[tuple[str, np.ndarray]], spec: FrameworkSpec) -> Sca
     }
     result = ParseResult(form=form, problems=problems, error=None)
     result.scan = scan
-    return ScanRead(result, cells, pages)
-
-
-def crop_of(read: ScanRead, indicator: int) -> bytes | None:
-    """A PNG of one indicator's 企业自评 cell as scanned (for a person to look at)."""
-    cell = read.cells.get(indicator)
-    if cell is None:
-        return None
-    page = read.pages[cell.page - 1]
-    x, y, w, h = cell.rect
-    crop = page.colour[max(y - 4, 0) : y + h + 4, max(x - 4, 0) : x + w + 4]
-    ok, buf = cv2.imencode(".png", crop)
-    return buf.tobytes() if ok else None
+    return ScanRead(result, cells, crops)
 
 
 _OCR_FIXES = str.maketrans({"〈": "（", "《": "（", "〉": "）", "》": "）", "|": "", "【": "（", "】": "）"})

@@ -65,9 +65,15 @@ def _peaks(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
 def column_rules(ink: np.ndarray) -> list[int] | None:
     """x of the 8 vertical rules of the assessment table, or None when the page has none."""
     h, w = ink.shape
-    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 25)))
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 40))
+    )
+    vert = cv2.dilate(vert, np.ones((1, 5), np.uint8))
     profile = vert.sum(axis=0).astype(np.float32)
-    xs = _peaks(profile, h * 0.25, max(3, w // 300))
+    top = float(profile.max()) if profile.size else 0.0
+    if top < h * 0.08:
+        return None
+    xs = _peaks(profile, max(top * 0.45, h * 0.08), max(3, w // 300))
     if len(xs) < 8:
         return None
     total = sum(TABLE_COLS)
@@ -85,7 +91,7 @@ def column_rules(ink: np.ndarray) -> list[int] | None:
                 near = min(xs[i : j + 1], key=lambda x, t=target: abs(x - t))  # type: ignore[misc]
                 err = max(err, abs(near - target) / span)
                 pick.append(near)
-            if err < 0.015 and (best is None or err < best[0]):
+            if err < 0.02 and (best is None or err < best[0]):
                 best = (err, pick)
     return best[1] if best else None
 
@@ -135,6 +141,22 @@ def _numbers(page: Page, rows: list[tuple[int, int]], x0: int, x1: int) -> list[
                 if out[i] is None and w.conf >= 40:
                     out[i] = int(w.text)
                 break
+    return out
+
+
+def _fill_gaps(numbers: list[int | None]) -> list[int | None]:
+    """A row whose 序号 OCR missed, between rows read as n-1 and n+1 (or after n-1 at the
+    end / before n+1 at the start), is n: rows of the table come in order."""
+    out = list(numbers)
+    for i, n in enumerate(out):
+        if n is not None:
+            continue
+        before = out[i - 1] if i > 0 else None
+        after = out[i + 1] if i + 1 < len(out) else None
+        if before is not None and (after is None or after == before + 2):
+            out[i] = before + 1
+        elif after is not None and before is None and i == 0 and after > 1:
+            out[i] = after - 1
     return out
 
 
@@ -238,12 +260,20 @@ def read_cell(
     if ink.size == 0:
         cell.layout_ok = False
         return cell
+    long = max(int(em * 3), 10)
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)) | cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((1, long * 2), np.uint8)
+    )
+    ink = ink & (1 - cv2.dilate(rules, np.ones((3, 3), np.uint8)))  # table rules, not marks
     labels_img, stats = _components(ink)
     small_mask = np.zeros_like(ink)
     big: list[int] = []
     for i, (_cx, _cy, cw, ch, area) in enumerate(stats):
         if area < max(4, em * em * 0.004):
             ink[labels_img == i + 1] = 0  # speck of noise
+            continue
+        if (max(ch, cw) > em * 3 and min(ch, cw) < em * 0.25) or area < 0:
+            ink[labels_img == i + 1] = 0  # a table rule caught at the cell's edge
             continue
         if ch > em * 1.4 or cw > em * 1.9:
             big.append(i)
@@ -278,15 +308,19 @@ def read_cell(
             ix, iy = int(bw * 0.22), int(bh * 0.22)
             inner = ink[by + iy : by + bh - iy, bx + ix : bx + bw - ix]
             fill = float(inner.mean()) if inner.size else 0.0
-            right = ink[max(by - int(em * 0.3), 0) : by + bh + int(em * 0.3), bx + bw + 2 :]
-            beside = float(right.sum()) / (em * em)
+            mid = by + bh / 2
+            for cx0, cy0, cw0, ch0, area0 in stats:
+                ccx, ccy = cx0 + cw0 / 2, cy0 + ch0 / 2
+                if area0 >= max(4, em * em * 0.004) and ccx > bx + bw + 1 and abs(ccy - mid) < pitch * 0.5:
+                    beside += float(area0) / (em * em)
         else:
             cell.layout_ok = False
         cell.options.append(OptionMark(level, fill, beside, 0, box))
     # large strokes: assigned to the option whose lines hold their centre
     for i in big:
         sx, sy, sw, sh, _area = stats[i]
-        cy = sy + sh / 2
+        rows_of = np.nonzero(labels_img[sy : sy + sh, sx : sx + sw] == i + 1)[0]
+        cy = sy + float(np.median(rows_of))  # robust to a glyph the stroke touches
         hit = None
         for j, (top, bottom, _last) in enumerate(spans):
             if top <= cy <= bottom:
@@ -332,10 +366,10 @@ def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage
     em = TABLE_EM_TWIPS * px_per_twip
     x0, x1 = cols[SELF_COL], cols[SELF_COL + 1]
     ys = row_rules(page.ink, x0 + 2, x1 - 2)
-    rows = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > em * 1.5]
+    rows = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > em * 5]
     if not rows:
         return TablePage([], em)
-    numbers = _numbers(page, rows, cols[0], cols[1])
+    numbers = _fill_gaps(_numbers(page, rows, cols[0], cols[1]))
     inner_w = (TABLE_COLS[SELF_COL] - 2 * CELL_MARGIN_TWIPS) / TABLE_EM_TWIPS
     cells = []
     for (ya, yb), number in zip(rows, numbers, strict=True):
