@@ -36,6 +36,8 @@ class ParseResult:
     form: FormData | None
     problems: list[Problem] = field(default_factory=list)
     error: ParseError | None = None
+    # what a scan adds (pages, seals, OCR confidences, mark measures); None for Word files
+    scan: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,181 @@
+"""A scanned form, page images in, ParseResult out (the same shape as for Word files)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from zeren.assessments.formdata import Answer, FormData, FrameworkRef
+from zeren.documents.parse.front import _read_front
+from zeren.documents.parse.results import ParseResult, Problem
+from zeren.documents.scan import ocr
+from zeren.documents.scan.image import Page, upright
+from zeren.documents.scan.seal import Seal, find_seal
+from zeren.documents.scan.table import Cell, decide, read_table_page
+from zeren.frameworks.spec import FrameworkSpec
+
+_HEADING = re.compile(r"三级指标\s*(\d{1,2})\s*[:：]")
+_CATALOG = re.compile(r"指标\s*(\d{1,2})\s*佐证材料目录")
+
+
+@dataclass
+class TextPage:
+    page: int
+    lines: list[ocr.Line]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+@dataclass
+class ScanRead:
+    result: ParseResult
+    cells: dict[int, Cell] = field(default_factory=dict)
+    crops: dict[int, bytes] = field(default_factory=dict)  # indicator -> PNG of its cell
+
+
+def _level_problem(ind_number: int, name: str, cell: Cell, labels: list[str]) -> tuple[int | None, Problem | None]:
+    if not cell.layout_ok:
+        return None, Problem(
+            ind_number,
+            "uncertain_choice",
+            f"指标 {ind_number}（{name}）：扫描件中这一格的选项位置无法确定，请查看原件。",
+        )
+    sure, maybe = decide(cell)
+    if cell.ambiguous_strokes:
+        maybe = maybe + [0]
+    if len(sure) > 1:
+        chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
+        return None, Problem(
+            ind_number, "multiple_choices", f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。"
+        )
+    if maybe:
+        seen = [lv for lv in sorted(set(sure + maybe)) if lv]
+        hint = "、".join(f"{lv}.{labels[lv - 1]}" for lv in seen)
+        text = f"，疑似选择 {hint}" if hint else ""
+        return None, Problem(
+            ind_number,
+            "uncertain_choice",
+            f"指标 {ind_number}（{name}）：扫描件中的标记不清楚或落在两个选项之间{text}，请查看原件。",
+        )
+    if not sure:
+        return None, Problem(ind_number, "no_choice", f"指标 {ind_number}（{name}）：扫描件中未勾选任何选项。")
+    return sure[0], None
+
+
+def _page_kind(tp: TextPage) -> str:
+    text = re.sub(r"\s", "", tp.text)
+    if "承诺书" in text or "评估工作负责人" in text:
+        return "pledge"
+    if "提交日期" in text or "自评业务" in text or ("企业名称" in text and "联系" in text):
+        return "cover"
+    if _HEADING.search(text) or "佐证材料" in text:
+        return "evidence"
+    return "other"
+
+
+def _crop(page: Page, cell: Cell) -> bytes:
+    x, y, w, h = cell.rect
+    crop = page.colour[max(y - 4, 0) : y + h + 4, max(x - 4, 0) : x + w + 4]
+    ok, buf = cv2.imencode(".png", crop)
+    return buf.tobytes() if ok else b""
+
+
+def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) -> ScanRead:
+    """Reads pages one at a time (only what is needed of each page is kept)."""
+    scale_labels = {ind.number: [lv.label for lv in ind.levels] for ind in spec.indicators}
+    pages: list[dict[str, Any]] = []
+    cells: dict[int, Cell] = {}
+    crops: dict[int, bytes] = {}
+    problems: list[Problem] = []
+    text_pages: list[TextPage] = []
+    seals: dict[str, Seal] = {}
+    table_found = False
+    for i, (source, img) in enumerate(images, start=1):
+        page = upright(i, source, img)
+        del img
+        pages.append(
+            {"page": i, "source": source, "rotation": page.rotation, "skew": page.skew, "colour": page.coloured}
+        )
+        tab = read_table_page(page, scale_labels)
+        if tab is not None:
+            table_found = True
+            for cell in tab.cells:
+                if cell.indicator is not None and cell.indicator not in cells:
+                    cells[cell.indicator] = cell
+                    crops[cell.indicator] = _crop(page, cell)
+            pages[-1]["kind"] = "table"
+            continue
+        found = ocr.words(page.grey, psm=4)
+        tp = TextPage(i, ocr.lines(found))
+        kind = _page_kind(tp)
+        pages[-1]["kind"] = kind
+        if kind in ("cover", "pledge") and (kind not in seals or not seals[kind].found):
+            seals[kind] = find_seal(page)
+        text_pages.append(tp)
+    kinds = [(_page_kind(tp), tp) for tp in text_pages]
+    if not table_found and not any(k in ("cover", "pledge") for k, _ in kinds):
+        return ScanRead(
+            ParseResult.failed(
+                "not_a_form",
+                "扫描件中找不到自评表或封面、承诺书，不是互联网平台企业履行社会责任自评材料的扫描件。",
+            ),
+        )
+    front_lines: list[str] = []
+    confidences: dict[str, float] = {}
+    for kind, tp in sorted(kinds, key=lambda k: k[0] != "cover"):
+        if kind in ("cover", "pledge"):
+            front_lines += [ln.text for ln in tp.lines]
+            for ln in tp.lines:
+                confidences[ln.text] = ln.conf
+    cover, pledge = _read_front([_fix_ocr(t) for t in front_lines], problems)
+    answers = []
+    for ind in spec.indicators:
+        cell = cells.get(ind.number)
+        level = None
+        if cell is None:
+            problems.append(
+                Problem(ind.number, "missing_indicator", f"指标 {ind.number}（{ind.name}）：扫描件中找不到这一行（序号 {ind.number}）。")
+            )
+        else:
+            level, problem = _level_problem(ind.number, ind.name, cell, scale_labels[ind.number])
+            if problem is not None:
+                problems.append(problem)
+        answers.append(Answer(indicator=ind.number, level=level))
+    form = FormData(framework=FrameworkRef(id=spec.id, version=spec.version), cover=cover, pledge=pledge, answers=answers)
+    problems.sort(key=lambda p: (p.indicator is not None, p.indicator or 0))
+    ocr_fields: dict[str, Any] = {}
+    for key in ("enterprise_name", "business_scope", "contact_person", "contact_info"):
+        value = getattr(cover, key)
+        if value:
+            conf = max((c for t, c in confidences.items() if value in t), default=0.0)
+            ocr_fields[f"cover.{key}"] = {"text": value, "confidence": round(conf / 100, 2), "ocr": True}
+    scan: dict[str, Any] = {
+        "pages": pages,
+        "cover": seals.get("cover", Seal(False)).to_jsonable(),
+        "pledge": seals.get("pledge", Seal(False)).to_jsonable(),
+        "ocr": ocr_fields,
+        "marks": {
+            str(n): [
+                {"level": o.level, "fill": round(o.fill, 3), "beside": round(o.beside, 3), "strokes": o.strokes}
+                for o in c.options
+            ]
+            for n, c in sorted(cells.items())
+        },
+    }
+    result = ParseResult(form=form, problems=problems, error=None)
+    result.scan = scan
+    return ScanRead(result, cells, crops)
+
+
+_OCR_FIXES = str.maketrans({"〈": "（", "《": "（", "〉": "）", "》": "）", "|": "", "【": "（", "】": "）"})
+
+
+def _fix_ocr(text: str) -> str:
+    return text.translate(_OCR_FIXES)
