@@ -663,7 +663,7 @@ class Rush:
                 self.submits.append(sa)
         c.close()
 
-    def run(self, autosaves: int, think: float, kill: Any) -> float:
+    def run(self, autosaves: int, think: float, ramp: float, kill: Any) -> float:
         self.autosaves, self.think, self.uploaded = autosaves, think, 0
         per_user = 3 + autosaves + 1 + 1 + 1 + 1
         self.planned = per_user * len(self.users)
@@ -674,7 +674,7 @@ class Rush:
         began = time.perf_counter()
         for t in threads:
             t.start()
-            time.sleep(0.02)  # users arrive over a moment, not in one instant
+            time.sleep(ramp / max(1, len(threads)))  # users arrive over the ramp
         killed = False
         while any(t.is_alive() for t in threads):
             if kill is not None and not killed and self.done_requests >= self.planned / 2:
@@ -722,6 +722,9 @@ def main() -> int:
     parser.add_argument("--autosaves", type=int, default=8, help="autosaves per user")
     parser.add_argument("--think", type=float, default=1.0, help="think time scale, seconds")
     parser.add_argument("--seconds", type=float, default=600, help="bound on the load phase")
+    parser.add_argument(
+        "--ramp", type=float, help="seconds over which the users arrive (0.5 s a user)"
+    )
     parser.add_argument("--gunicorn-workers", type=int, default=2, help="per app server")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--no-kill", action="store_true", help="keep both app servers alive")
@@ -752,7 +755,9 @@ def main() -> int:
             inst.kill_node("app1")
             print(f"killed app server 1 (SIGKILL) after {rush.done_requests} requests")
 
-        wall = rush.run(args.autosaves, args.think, None if args.no_kill else kill)
+        ramp = args.ramp if args.ramp is not None else 0.5 * args.users
+        print(f"{args.users} users arriving over {ramp:.0f} s")
+        wall = rush.run(args.autosaves, args.think, ramp, None if args.no_kill else kill)
         goals_met = report(rush, wall)
         acked = root / "acked.json"
         acked.write_text(json.dumps({"saves": rush.saves, "submits": rush.submits}))

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -180,3 +181,46 @@ def test_it_round_trips_backup_restore_verify_and_names_what_was_changed(
     assert done.returncode != 0
     assert key in done.stderr and "内容哈希不符" in done.stderr
     assert "提交 submission #" in done.stderr and "快照哈希不符" in done.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_copy_is_taken_at_one_point_while_writes_go_on(tmp_path: Path) -> None:
+    import threading
+
+    from django.db import connection
+
+    from zeren.ops.backup import dump_database
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's online backup")
+    name = connection.settings_dict["NAME"]
+    stop, written = threading.Event(), [0]
+
+    def writer() -> None:
+        conn = sqlite3.connect(name, timeout=30)
+        while not stop.is_set():
+            conn.execute(
+                "INSERT INTO ops_workerheartbeat (worker_id, hostname, pid, started_at, seen_at) "
+                "VALUES (?, 'h', 1, '2026-01-01', '2026-01-01')",
+                (f"w{written[0]}",),
+            )
+            conn.commit()
+            written[0] += 1
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while written[0] < 50:
+            time.sleep(0.01)
+        member = dump_database(tmp_path / "copy")
+        during = written[0]
+        time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join()
+    assert member == "database/zeren.sqlite3" and written[0] > during
+    copy = sqlite3.connect(tmp_path / "copy")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (rows,) = copy.execute("SELECT count(*) FROM ops_workerheartbeat").fetchone()
+    assert 50 <= rows <= during
