@@ -77,7 +77,14 @@ def test_a_store_that_is_down_refuses_the_upload_and_a_retry_succeeds(
     settings.STORAGES = working
     r = _login(alice).post(url, {"files": [pdf_upload("制度.pdf")]})
     assert r.status_code == 200
-    assert EvidenceItem.objects.get().files.get().original_name == "制度.pdf"
+    f = EvidenceItem.objects.get().files.get()
+    assert f.original_name == "制度.pdf"
+
+    # A download while the store is down: a message and a retry, not an error page.
+    settings.STORAGES = s3_storages(dead, working)
+    r = _login(alice).get(f"/assessments/{assessment.pk}/files/{f.pk}/")
+    assert r.status_code == 503 and r["Retry-After"] == "30"
+    assert "文件存储服务暂时不可用" in r.content.decode()
 
 
 def test_the_evidence_bundle_reads_every_file_from_the_store(
