@@ -400,6 +400,15 @@ class Installation:
                 c.request("GET", f"/assessments/{u['sa']}/indicators/{u['numbers'][0]}/")
                 c.close()
 
+    def cpu_seconds(self) -> float:
+        """CPU used so far by this installation's processes and their children (still alive)."""
+        pids = []
+        for p in self.procs.values():
+            if p.poll() is None:
+                pids.append(p.pid)
+                pids += _server.children(p.pid)
+        return _server.cpu_seconds(pids)
+
     def kill_node(self, name: str) -> None:
         os.killpg(self.procs[name].pid, signal.SIGKILL)
         self.procs[name].wait()
@@ -757,8 +766,15 @@ def main() -> int:
 
         ramp = args.ramp if args.ramp is not None else 0.5 * args.users
         print(f"{args.users} users arriving over {ramp:.0f} s")
+        busy0, ours0 = _server.machine_busy_seconds(), inst.cpu_seconds()
         wall = rush.run(args.autosaves, args.think, ramp, None if args.no_kill else kill)
+        busy, ours = _server.machine_busy_seconds() - busy0, inst.cpu_seconds() - ours0
         goals_met = report(rush, wall)
+        print(
+            f"CPU: the machine {busy / wall:.2f} cores busy; this installation's processes "
+            f"{ours / wall:.2f} (nginx, app servers, workers, moto; PostgreSQL and the clients "
+            f"not counted); everything else {max(0.0, busy - ours) / wall:.2f}"
+        )
         acked = root / "acked.json"
         acked.write_text(json.dumps({"saves": rush.saves, "submits": rush.submits}))
         result = _server.run_child(
