@@ -156,10 +156,17 @@ def test_it_round_trips_backup_restore_verify_and_names_what_was_changed(
     assert again.returncode != 0 and "数据库不是空的" in again.stderr
     assert "the database is not empty" in again.stderr
 
+    # A store that holds anything is refused too (the database here is empty).
+    spare = Site(tmp_path / "spare", moto_endpoint, databases[2])
+    spare.s3().put_object(Bucket=spare.bucket, Key="blobs/00/left-over", Body=b"x")
+    done = spare.zeren("restore", str(archive))
+    assert done.returncode != 0 and "文件存储不是空的" in done.stderr, done.stderr
+    assert "blobs/00/left-over" in done.stderr
+    spare.s3().delete_object(Bucket=spare.bucket, Key="blobs/00/left-over")
+
     # A changed archive is refused, and the changed member is named.
     bad = tmp_path / "changed.tar"
     member = _tampered(archive, bad, "files/")
-    spare = Site(tmp_path / "spare", moto_endpoint, databases[2])
     done = spare.zeren("restore", str(bad))
     assert done.returncode != 0 and member in done.stderr and "哈希不符" in done.stderr
     assert not list(spare.s3().list_objects_v2(Bucket=spare.bucket).get("Contents", []))

@@ -93,6 +93,9 @@ def test_metrics_count_requests_latencies_and_the_job_queue(alice, settings, tmp
 def test_metrics_are_for_loopback_or_the_token_holder(settings) -> None:  # type: ignore[no-untyped-def]
     assert Client(REMOTE_ADDR="10.0.0.8").get("/metrics").status_code == 403
     assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200
+    # Through a proxy on the same machine the address is the proxy's: not enough.
+    proxied = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert proxied.get("/metrics").status_code == 403
     settings.ZEREN_METRICS_TOKEN = "s3cret"
     assert Client().get("/metrics").status_code == 403
     assert (
