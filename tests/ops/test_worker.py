@@ -120,6 +120,9 @@ def test_a_job_whose_worker_is_killed_runs_again_after_the_lease_and_finishes_on
             assert time.monotonic() < deadline, (tmp_path / "worker1.log").read_text()
             assert first.poll() is None, (tmp_path / "worker1.log").read_text()
             time.sleep(0.05)
+        listing = StringIO()
+        call_command("jobs", stdout=listing)
+        assert "运行 running 1" in listing.getvalue() and "worker=" in listing.getvalue()
         first.kill()  # SIGKILL: no clean-up, the job stays RUNNING
         first.wait()
         killed_at = time.time()
