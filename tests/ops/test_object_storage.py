@@ -144,3 +144,21 @@ def test_a_wrong_bucket_stops_the_worker_with_a_clear_message(moto_endpoint) -> 
     assert done.returncode == 2
     assert "无法访问对象存储桶 'no-such-bucket'" in done.stderr
     assert "cannot reach bucket" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_import_while_the_store_is_down_is_refused_and_nothing_is_kept(
+    campaign, olga, settings, s3_bucket
+) -> None:  # type: ignore[no-untyped-def]
+    from zeren.documents.imports import ImportRefused
+    from zeren.documents.models import ImportBatch
+    from zeren.documents.render import render_docx
+    from zeren.frameworks.loader import spec_from_db
+
+    settings.STORAGES = s3_storages(
+        s3_env(f"http://127.0.0.1:{free_port()}", s3_bucket), settings.STORAGES
+    )
+    data = render_docx(None, spec_from_db(campaign.framework))
+    with pytest.raises(ImportRefused) as exc:
+        create_batch(campaign=campaign, uploads=[SimpleUploadedFile("空白.docx", data)], by=olga)
+    assert "文件存储服务暂时不可用" in exc.value.message
+    assert not ImportBatch.objects.exists() and not ImportItem.objects.exists()
