@@ -231,3 +231,18 @@ def test_a_sqlite_copy_is_taken_at_one_point_while_writes_go_on(tmp_path: Path) 
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     (rows,) = copy.execute("SELECT count(*) FROM ops_workerheartbeat").fetchone()
     assert 50 <= rows <= during
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_files_in_the_data_directory_holds_each_with_its_hash(
+    tmp_path: Path, assessment, alice
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.assessments.helpers import pdf_upload
+    from zeren.assessments.uploads import store_upload
+    from zeren.ops.backup import backup, check_archive
+
+    f, _ = store_upload(assessment=assessment, upload=pdf_upload("制度.pdf"), by=alice)
+    manifest = backup(tmp_path / "b.tar")
+    entry = manifest.members[f"files/{f.storage_key}"]
+    assert entry["sha256"] == f.sha256 and entry["size"] == f.size
+    assert check_archive(tmp_path / "b.tar") == []
