@@ -162,3 +162,15 @@ def test_an_import_while_the_store_is_down_is_refused_and_nothing_is_kept(
         create_batch(campaign=campaign, uploads=[SimpleUploadedFile("空白.docx", data)], by=olga)
     assert "文件存储服务暂时不可用" in exc.value.message
     assert not ImportBatch.objects.exists() and not ImportItem.objects.exists()
+
+
+def test_a_wrong_endpoint_or_redis_url_stops_start_up_with_a_clear_message(moto_endpoint) -> None:  # type: ignore[no-untyped-def]
+    env = s3_env("s3.example.cn", "zeren-evidence")
+    done = _zeren(["jobs"], env)
+    assert (
+        done.returncode == 2
+        and "ZEREN_S3_ENDPOINT_URL 应以 http:// 或 https:// 开头" in done.stderr
+    )
+    done = _zeren(["jobs"], {"ZEREN_REDIS_URL": "localhost:6379"})
+    assert done.returncode == 2 and "ZEREN_REDIS_URL must start with redis://" in done.stderr
+    assert "Traceback" not in done.stderr
