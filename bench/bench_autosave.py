@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_autosave.py                      # SQLite (WAL), the default
     .venv/bin/python bench/bench_autosave.py --database-url postgres://postgres@127.0.0.1:5432/zeren_bench_autosave
+    .venv/bin/python bench/bench_autosave.py --redis-url redis://127.0.0.1:6379/0   # sessions in Redis
 
 Starts `zeren serve` (gunicorn, 3 workers x 4 threads, as in production) on a free 127.0.0.1
 port with a fresh ZEREN_DATA_DIR; with --database-url the PostgreSQL database is created with
@@ -206,6 +207,11 @@ def main() -> int:
         action="store_true",
         help="diagnosis: time SQL and SQLite's write-lock wait (BEGIN) in every request",
     )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="ZEREN_REDIS_URL for the server: cache and sessions in Redis (e.g. redis://127.0.0.1:6379/0)",
+    )
     parser.add_argument("--child", choices=["setup", "verify"], help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -248,6 +254,10 @@ def run(args: argparse.Namespace, place: _server.Place) -> int:
     if args.conn_max_age is not None:
         experiment["ZEREN_BENCH_CONN_MAX_AGE"] = str(args.conn_max_age)
         print(f"EXPERIMENT: CONN_MAX_AGE={args.conn_max_age} (not Zeren's settings)")
+    if args.redis_url:
+        experiment["ZEREN_REDIS_URL"] = args.redis_url
+        experiment["ZEREN_REDIS_PREFIX"] = f"bench{os.getpid()}"
+        print(f"cache and sessions in Redis ({args.redis_url})")
     server = _server.Server(place, workers=args.workers, env=experiment)
     with server:
         t0 = time.perf_counter()

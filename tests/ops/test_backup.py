@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,10 +156,17 @@ def test_it_round_trips_backup_restore_verify_and_names_what_was_changed(
     assert again.returncode != 0 and "数据库不是空的" in again.stderr
     assert "the database is not empty" in again.stderr
 
+    # A store that holds anything is refused too (the database here is empty).
+    spare = Site(tmp_path / "spare", moto_endpoint, databases[2])
+    spare.s3().put_object(Bucket=spare.bucket, Key="blobs/00/left-over", Body=b"x")
+    done = spare.zeren("restore", str(archive))
+    assert done.returncode != 0 and "文件存储不是空的" in done.stderr, done.stderr
+    assert "blobs/00/left-over" in done.stderr
+    spare.s3().delete_object(Bucket=spare.bucket, Key="blobs/00/left-over")
+
     # A changed archive is refused, and the changed member is named.
     bad = tmp_path / "changed.tar"
     member = _tampered(archive, bad, "files/")
-    spare = Site(tmp_path / "spare", moto_endpoint, databases[2])
     done = spare.zeren("restore", str(bad))
     assert done.returncode != 0 and member in done.stderr and "哈希不符" in done.stderr
     assert not list(spare.s3().list_objects_v2(Bucket=spare.bucket).get("Contents", []))
@@ -180,3 +188,61 @@ def test_it_round_trips_backup_restore_verify_and_names_what_was_changed(
     assert done.returncode != 0
     assert key in done.stderr and "内容哈希不符" in done.stderr
     assert "提交 submission #" in done.stderr and "快照哈希不符" in done.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sqlite_copy_is_taken_at_one_point_while_writes_go_on(tmp_path: Path) -> None:
+    import threading
+
+    from django.db import connection
+
+    from zeren.ops.backup import dump_database
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's online backup")
+    name = connection.settings_dict["NAME"]
+    stop, written = threading.Event(), [0]
+
+    def writer() -> None:
+        conn = sqlite3.connect(name, timeout=30)
+        while not stop.is_set():
+            conn.execute(
+                "INSERT INTO ops_workerheartbeat (worker_id, hostname, pid, started_at, seen_at) "
+                "VALUES (?, 'h', 1, '2026-01-01', '2026-01-01')",
+                (f"w{written[0]}",),
+            )
+            conn.commit()
+            written[0] += 1
+        conn.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while written[0] < 50:
+            time.sleep(0.01)
+        member = dump_database(tmp_path / "copy")
+        during = written[0]
+        time.sleep(0.1)
+    finally:
+        stop.set()
+        thread.join()
+    assert member == "database/zeren.sqlite3" and written[0] > during
+    copy = sqlite3.connect(tmp_path / "copy")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    (rows,) = copy.execute("SELECT count(*) FROM ops_workerheartbeat").fetchone()
+    assert 50 <= rows <= during
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_of_files_in_the_data_directory_holds_each_with_its_hash(
+    tmp_path: Path, assessment, alice
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.assessments.helpers import pdf_upload
+    from zeren.assessments.uploads import store_upload
+    from zeren.ops.backup import backup, check_archive
+
+    f, _ = store_upload(assessment=assessment, upload=pdf_upload("制度.pdf"), by=alice)
+    manifest = backup(tmp_path / "b.tar")
+    entry = manifest.members[f"files/{f.storage_key}"]
+    assert entry["sha256"] == f.sha256 and entry["size"] == f.size
+    assert check_archive(tmp_path / "b.tar") == []

@@ -77,7 +77,14 @@ def test_a_store_that_is_down_refuses_the_upload_and_a_retry_succeeds(
     settings.STORAGES = working
     r = _login(alice).post(url, {"files": [pdf_upload("制度.pdf")]})
     assert r.status_code == 200
-    assert EvidenceItem.objects.get().files.get().original_name == "制度.pdf"
+    f = EvidenceItem.objects.get().files.get()
+    assert f.original_name == "制度.pdf"
+
+    # A download while the store is down: a message and a retry, not an error page.
+    settings.STORAGES = s3_storages(dead, working)
+    r = _login(alice).get(f"/assessments/{assessment.pk}/files/{f.pk}/")
+    assert r.status_code == 503 and r["Retry-After"] == "30"
+    assert "文件存储服务暂时不可用" in r.content.decode()
 
 
 def test_the_evidence_bundle_reads_every_file_from_the_store(
@@ -137,3 +144,33 @@ def test_a_wrong_bucket_stops_the_worker_with_a_clear_message(moto_endpoint) -> 
     assert done.returncode == 2
     assert "无法访问对象存储桶 'no-such-bucket'" in done.stderr
     assert "cannot reach bucket" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_import_while_the_store_is_down_is_refused_and_nothing_is_kept(
+    campaign, olga, settings, s3_bucket
+) -> None:  # type: ignore[no-untyped-def]
+    from zeren.documents.imports import ImportRefused
+    from zeren.documents.models import ImportBatch
+    from zeren.documents.render import render_docx
+    from zeren.frameworks.loader import spec_from_db
+
+    settings.STORAGES = s3_storages(
+        s3_env(f"http://127.0.0.1:{free_port()}", s3_bucket), settings.STORAGES
+    )
+    data = render_docx(None, spec_from_db(campaign.framework))
+    with pytest.raises(ImportRefused) as exc:
+        create_batch(campaign=campaign, uploads=[SimpleUploadedFile("空白.docx", data)], by=olga)
+    assert "文件存储服务暂时不可用" in exc.value.message
+    assert not ImportBatch.objects.exists() and not ImportItem.objects.exists()
+
+
+def test_a_wrong_endpoint_or_redis_url_stops_start_up_with_a_clear_message(moto_endpoint) -> None:  # type: ignore[no-untyped-def]
+    env = s3_env("s3.example.cn", "zeren-evidence")
+    done = _zeren(["jobs"], env)
+    assert (
+        done.returncode == 2
+        and "ZEREN_S3_ENDPOINT_URL 应以 http:// 或 https:// 开头" in done.stderr
+    )
+    done = _zeren(["jobs"], {"ZEREN_REDIS_URL": "localhost:6379"})
+    assert done.returncode == 2 and "ZEREN_REDIS_URL must start with redis://" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -120,6 +120,9 @@ def test_a_job_whose_worker_is_killed_runs_again_after_the_lease_and_finishes_on
             assert time.monotonic() < deadline, (tmp_path / "worker1.log").read_text()
             assert first.poll() is None, (tmp_path / "worker1.log").read_text()
             time.sleep(0.05)
+        listing = StringIO()
+        call_command("jobs", stdout=listing)
+        assert "运行 running 1" in listing.getvalue() and "worker=" in listing.getvalue()
         first.kill()  # SIGKILL: no clean-up, the job stays RUNNING
         first.wait()
         killed_at = time.time()
@@ -142,3 +145,20 @@ def test_a_job_whose_worker_is_killed_runs_again_after_the_lease_and_finishes_on
     # Taken back only once the lease had passed since the killed worker's last heartbeat.
     assert float(starts[1].split()[2]) - killed_at > 0.5
     assert len(row.worker_ids) == 2 and row.traceback == ""
+
+
+@pytest.mark.django_db
+def test_an_import_the_worker_gave_up_on_says_why_on_each_unread_file(campaign, olga) -> None:  # type: ignore[no-untyped-def]
+    from zeren.documents.models import ImportBatch, ImportItem
+    from zeren.documents.tasks import run_import_batch
+    from zeren.ops.worker import _give_up
+
+    batch = ImportBatch.objects.create(campaign=campaign, created_by=olga)
+    item = ImportItem.objects.create(
+        batch=batch, original_name="a.docx", sha256="0" * 64, size=1, storage_key="x"
+    )
+    _give_up[run_import_batch.module_path]({"batch_id": batch.pk}, "后台进程中断")
+    item.refresh_from_db()
+    batch.refresh_from_db()
+    assert item.status == ImportItem.Status.FAILED and "后台进程中断" in item.error_message
+    assert batch.status == ImportBatch.Status.DONE

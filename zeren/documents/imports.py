@@ -32,7 +32,7 @@ from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.frameworks.loader import spec_from_db
-from zeren.lib.storage import open_stream
+from zeren.lib.storage import open_stream, storage_errors
 
 DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
@@ -120,8 +120,11 @@ def create_batch(*, campaign: Campaign, uploads: list[UploadedFile], by: User) -
         for f in incoming:
             sha = hashlib.sha256(f.data).hexdigest()
             key = f"imports/{sha[:2]}/{sha}"
-            if not default_storage.exists(key):
-                default_storage.save(key, ContentFile(f.data))
+            try:
+                if not default_storage.exists(key):
+                    default_storage.save(key, ContentFile(f.data))
+            except storage_errors() as exc:  # the batch rolls back: nothing half-imported
+                raise ImportRefused(_("文件存储服务暂时不可用，请稍后重试")) from exc
             ImportItem.objects.create(
                 batch=batch,
                 original_name=f.name[:255],

@@ -139,9 +139,21 @@ def check_storage(storage: Storage | None = None) -> None:
 
 def file_response(key: str, *, filename: str, content_type: str, as_attachment: bool = True) -> Any:
     """A streamed download of a stored file; call it only after the access check."""
-    from django.http import FileResponse
+    import logging
 
-    stream = open_stream(key)
+    from django.http import FileResponse, HttpResponse
+    from django.utils.translation import gettext as _
+
+    try:
+        stream = open_stream(key)
+    except storage_errors() as exc:
+        logging.getLogger(__name__).warning("storage unavailable reading %s: %s", key, exc)
+        return HttpResponse(
+            _("文件存储服务暂时不可用，请稍后重试"),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+            headers={"Retry-After": "30"},
+        )
     response = FileResponse(
         stream, as_attachment=as_attachment, filename=filename, content_type=content_type
     )

@@ -90,7 +90,9 @@ def dump_database(dest: Path) -> str:
         try:
             dst = sqlite3.connect(str(dest))
             with dst:
-                src.backup(dst, pages=1024)
+                # In one step: a read transaction sees one snapshot while writers go on (WAL);
+                # a stepwise copy would start again after every write and might never end.
+                src.backup(dst, pages=-1)
             dst.close()
         finally:
             src.close()
