@@ -269,7 +269,7 @@ EMAIL_USE_TLS = env_bool("ZEREN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("ZEREN_EMAIL_FROM", "zeren@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # the file preview alone allows framing by this site
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
@@ -561,6 +562,7 @@ def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpRespon
     return response
 
 
+@xframe_options_sameorigin
 @login_required
 @require_GET
 def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponseBase:

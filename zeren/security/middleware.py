@@ -21,7 +21,7 @@ Handler = Callable[[HttpRequest], HttpResponse]
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'self'"
+    "form-action 'self'; frame-ancestors 'none'"
 )
 # Pages reachable while the second step or a password change is still due.
 OPEN_PREFIXES = (
