@@ -93,6 +93,8 @@ class IdleTimeoutMiddleware:
 
                 record(user, "auth.session_expired", user)
                 logout(request)
+                if request.path.startswith(OPEN_PREFIXES):
+                    return self.get_response(request)  # e.g. the login page itself
                 if _is_fetch(request):
                     return JsonResponse(
                         {"error": _("登录已过期，请重新登录；您输入的内容仍保留在页面上")},
