@@ -150,7 +150,7 @@ def test_every_event_reads_as_a_sentence_in_both_languages(assessment, alice, ol
     e = AuditEvent.objects.get(action="review.assigned")
     assert describe(e) == "分配给评审专家 rita"
     with override("en"):
-        assert describe(e) == "Assigned to reviewer rita"
+        assert describe(e) == "assigned to reviewer rita"
     submitted = AuditEvent.objects.get(action="self_assessment.submitted")
     assert describe(submitted) == "提交了第 1 版"
     for event in AuditEvent.objects.all():
