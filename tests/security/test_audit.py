@@ -139,10 +139,9 @@ def test_concurrent_writers_never_fork_the_chain(alice) -> None:  # type: ignore
 
 @pytest.mark.django_db
 def test_every_event_reads_as_a_sentence_in_both_languages(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
-    from zeren.reviews.services import assign_reviewer
-
     from tests.assessments.helpers import fill_completely
     from zeren.assessments import services
+    from zeren.reviews.services import assign_reviewer
 
     fill_completely(assessment, alice)
     services.submit_self_assessment(assessment=assessment, by=alice)
@@ -170,7 +169,9 @@ def test_security_events_carry_address_user_agent_and_result(alice) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(
+    assessment, alice, olga, rita
+) -> None:  # type: ignore[no-untyped-def]
     from tests.assessments.helpers import fill_completely
     from zeren.assessments import services
     from zeren.reviews.services import assign_reviewer

@@ -40,7 +40,10 @@ def test_an_organizer_enrols_on_first_login_then_gives_a_code(olga) -> None:  # 
     assert secret is not None
     device = TOTPDevice.objects.get(user=olga)
     assert not device.confirmed
-    r = c.post("/accounts/otp/?next=/organizer/campaigns/", {"otp_token": "000000" if _token(device) != "000000" else "111111"})
+    r = c.post(
+        "/accounts/otp/?next=/organizer/campaigns/",
+        {"otp_token": "000000" if _token(device) != "000000" else "111111"},
+    )
     assert "验证码不正确" in r.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # django-otp delays the next try after a wrong code

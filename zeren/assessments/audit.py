@@ -122,8 +122,14 @@ def purge_before(cutoff: Any) -> int:
         deleted, _ = doomed.delete()
         head.anchor_hash = last_old.hash
         head.save(update_fields=["anchor_hash"])
-        record(None, "audit.purged", None, object_type="assessments.auditevent",
-               object_id=str(last_old.pk), after={"through": last_old.pk, "count": deleted})
+        record(
+            None,
+            "audit.purged",
+            None,
+            object_type="assessments.auditevent",
+            object_id=str(last_old.pk),
+            after={"through": last_old.pk, "count": deleted},
+        )
     return deleted
 
 
@@ -146,7 +152,9 @@ def verify() -> Break | None:
             return Break(e.pk, "changed")
         prev, last_id = e.hash, e.pk
     if head is not None and head.last_hash and (head.last_hash != prev):
-        return Break(head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed")
+        return Break(
+            head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed"
+        )
     return None
 
 

@@ -156,11 +156,13 @@ def describe_all(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, str]]:
         for e in events
         if e.object_type == "assessments.answer" and e.object_id.isdigit()
     ]
-    numbers = dict(
-        Answer.objects.filter(pk__in=answer_ids).values_list("pk", "indicator__number")
-    )
+    numbers = dict(Answer.objects.filter(pk__in=answer_ids).values_list("pk", "indicator__number"))
     out = []
     for e in events:
-        n = numbers.get(int(e.object_id)) if e.object_type == "assessments.answer" and e.object_id.isdigit() else None
+        n = (
+            numbers.get(int(e.object_id))
+            if e.object_type == "assessments.answer" and e.object_id.isdigit()
+            else None
+        )
         out.append((e, describe(e, n)))
     return out

@@ -144,7 +144,12 @@ class Command(BaseCommand):
                 person.is_staff = staff
                 person.save(update_fields=["is_staff"])
             logins.append(
-                {"role": role.value, "enterprise": None, "username": username, "password": DEMO_PASSWORD}
+                {
+                    "role": role.value,
+                    "enterprise": None,
+                    "username": username,
+                    "password": DEMO_PASSWORD,
+                }
             )
 
         spec = seed_spec()
