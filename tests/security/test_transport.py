@@ -45,3 +45,12 @@ def test_the_data_directory_is_private(tmp_path: Path) -> None:
     )
     assert (data.stat().st_mode & 0o777) == 0o700
     assert ((data / "secret_key").stat().st_mode & 0o777) == 0o600
+
+
+def test_the_access_log_redacts_invitation_and_reset_tokens() -> None:
+    from zeren.lib.gunicorn_logger import redact
+
+    line = 'GET /accounts/invitation/abcDEF123_-/ HTTP/1.1" 200 "/accounts/password/reset/MQ/set-password/"'
+    out = redact(line)
+    assert "abcDEF123" not in out and "MQ" not in out
+    assert redact("/accounts/password/reset/sent/") == "/accounts/password/reset/sent/"

@@ -63,6 +63,9 @@ class Command(BaseCommand):
             "300",
             "--access-logfile",
             "-",
+            # Invitation and password-reset links never reach the log.
+            "--logger-class",
+            "zeren.lib.gunicorn_logger.RedactingLogger",
         ]
         if opts["no_worker"]:
             os.execv(sys.executable, server)
