@@ -184,3 +184,21 @@ def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(
     page = c.get(f"/assessments/{assessment.pk}/activity/").content.decode()
     assert "提交了第 1 版" in page and "修改了指标 1 的" in page
     assert "rita" not in page and "review." not in page and "{&#x27;" not in page
+
+
+def test_every_recorded_action_has_a_sentence() -> None:
+    import re
+    from pathlib import Path
+
+    from zeren.assessments.audit_text import SENTENCES
+
+    root = Path(__file__).resolve().parents[2] / "zeren"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    dotted = r'"([a-z_]+\.[a-z_]+)"'
+    actions = set(re.findall(r"record\(\s*[^,()]+(?:\([^()]*\))?,\s*" + dotted, source))
+    actions |= set(re.findall(r"action=" + dotted, source))
+    for pair in re.findall(dotted + r" if [a-z_]+ else " + dotted, source):
+        actions |= set(pair)
+    assert {"review.assigned", "evidence.changed", "admin.added", "campaign.opened"} <= actions
+    missing = sorted(a for a in actions if a not in SENTENCES)
+    assert not missing, missing
