@@ -102,7 +102,10 @@ class IdleTimeoutMiddleware:
                     )
                 login = reverse("accounts:login")
                 return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
-            if request.path != reverse("accounts:session_status"):
+            # Written at most every 30 s: not a session write on every autosave.
+            refresh = min(30.0, minutes * 15)
+            stale = last is None or now - float(last) > refresh
+            if stale and request.path != reverse("accounts:session_status"):
                 request.session[self.KEY] = now
         return self.get_response(request)
 
