@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    } | {
         "ZEREN_DATA_DIR": str(tmp_path),
         "ZEREN_SITE_URL": "https://zeren.example.cn",
         "ZEREN_ALLOWED_HOSTS": "zeren.example.cn",
@@ -32,7 +36,11 @@ def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path) -> N
 
 def test_the_data_directory_is_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    } | {
         "ZEREN_DATA_DIR": str(data),
         "DJANGO_SETTINGS_MODULE": "zeren.settings",
     }

@@ -52,7 +52,7 @@ SENTENCES: dict[str, Any] = {
     "review.assigned": gettext_lazy("分配给评审专家 %(reviewer)s"),
     "review.unassigned": gettext_lazy("取消了评审专家 %(reviewer)s 的分配"),
     "review.conflict_declared": gettext_lazy("评审专家声明了利益冲突"),
-    "review.rated": gettext_lazy("评审了一个指标"),
+    "review.rated": gettext_lazy("评审了指标 %(indicator)s"),
     "review.settled": gettext_lazy("认定指标 %(indicator)s 为第 %(level)s 级"),
     "campaign.created": gettext_lazy("创建了评估工作"),
     "campaign.changed": gettext_lazy("修改了评估工作：%(fields)s"),
@@ -151,20 +151,31 @@ def describe(e: AuditEvent, indicator: int | None = None) -> str:
 def describe_all(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, str]]:
     """Sentences for a timeline, with the indicator numbers of answer events in one query."""
     from zeren.assessments.models import Answer
+    from zeren.reviews.models import ReviewRating
 
     events = list(events)
-    answer_ids = [
-        int(e.object_id)
-        for e in events
-        if e.object_type == "assessments.answer" and e.object_id.isdigit()
-    ]
-    numbers = dict(Answer.objects.filter(pk__in=answer_ids).values_list("pk", "indicator__number"))
+
+    def ids(object_type: str) -> list[int]:
+        return [
+            int(e.object_id)
+            for e in events
+            if e.object_type == object_type and e.object_id.isdigit()
+        ]
+
+    numbers = {
+        ("assessments.answer", pk): n
+        for pk, n in Answer.objects.filter(pk__in=ids("assessments.answer")).values_list(
+            "pk", "indicator__number"
+        )
+    }
+    numbers |= {
+        ("reviews.reviewrating", pk): n
+        for pk, n in ReviewRating.objects.filter(pk__in=ids("reviews.reviewrating")).values_list(
+            "pk", "indicator"
+        )
+    }
     out = []
     for e in events:
-        n = (
-            numbers.get(int(e.object_id))
-            if e.object_type == "assessments.answer" and e.object_id.isdigit()
-            else None
-        )
-        out.append((e, describe(e, n)))
+        key = (e.object_type, int(e.object_id)) if e.object_id.isdigit() else None
+        out.append((e, describe(e, numbers.get(key) if key else None)))
     return out
