@@ -81,6 +81,7 @@ def test_the_command_lists_its_commands_in_chinese_and_english(tmp_path: Path) -
         "render-form",
         "parse-form",
         "createadmin",
+        "audit",
     ):
         assert name in r.stdout
     assert "启动服务" in r.stdout and "Start the server" in r.stdout

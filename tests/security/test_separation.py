@@ -104,3 +104,26 @@ def test_the_audit_page_filters_by_result_and_user(alice, bob) -> None:  # type:
     failures = c.get("/audit/?result=failure").content.decode()
     assert "登录失败（bob）" in failures and "登录了系统" not in failures
     assert "登录失败" not in c.get("/audit/?user=alice").content.decode()
+
+
+def test_createadmin_makes_no_superuser(db) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command(
+        "createadmin",
+        username="sys",
+        role="system_admin",
+        password="Str0ng-Passw0rd!",
+        stdout=io.StringIO(),
+    )
+    call_command(
+        "createadmin",
+        username="aud",
+        role="audit_admin",
+        password="Str0ng-Passw0rd!",
+        stdout=io.StringIO(),
+    )
+    sys_user, aud = User.objects.get(username="sys"), User.objects.get(username="aud")
+    assert sys_user.is_staff and not sys_user.is_superuser
+    assert not aud.is_staff and not aud.is_superuser
+    assert aud.memberships.get().role == Role.AUDIT_ADMIN
