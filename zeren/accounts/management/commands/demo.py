@@ -209,4 +209,7 @@ class Command(BaseCommand):
         )
         for login in logins:
             who = login["enterprise"] or "—"
-            self.stdout.write(f"  {login['username']:<16} {Role(login['role']).label:<8} {who}")
+            secret = f"  TOTP: {login['totp_secret']}" if "totp_secret" in login else ""
+            self.stdout.write(
+                f"  {login['username']:<16} {Role(login['role']).label:<8} {who}{secret}"
+            )
