@@ -95,7 +95,8 @@ def record(
         user_agent=client.user_agent[:300],
         result=result,
     )
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction the event and the head commit with the change.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditChainHead.objects.get_or_create(pk=1)
@@ -111,7 +112,8 @@ def record(
 def purge_before(cutoff: Any) -> int:
     """Deletes the events older than cutoff (never younger than the retention period: the
     queryset refuses) and moves the chain's anchor to the oldest event kept."""
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction the event and the head commit with the change.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         old = AuditEvent.objects.filter(at__lt=cutoff)
         last_old = old.order_by("-pk").first()

@@ -37,6 +37,12 @@ OPEN_PREFIXES = (
 )
 
 
+def _has_user(request: HttpRequest) -> bool:
+    """A user already loaded by the view (a login just made) without forcing the lazy load."""
+    user = getattr(request, "_cached_user", None)
+    return user is not None and user.is_authenticated
+
+
 def _is_fetch(request: HttpRequest) -> bool:
     return bool(request.headers.get("X-Zeren-Fetch") or request.headers.get("HX-Request"))
 
@@ -66,8 +72,9 @@ class SecurityHeadersMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             # Pages only: a PDF shown inline would be refused under a policy.
             response.headers.setdefault("Content-Security-Policy", CSP)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Whoever carries a session cookie may see private pages: nothing of theirs is cached
+        # (checked on the cookie, so a public request costs no session read).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _has_user(request):
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
@@ -83,8 +90,12 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
         minutes = settings.ZEREN_SESSION_IDLE_MINUTES
+        user = (
+            getattr(request, "user", None)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES
+            else None
+        )
         if user is not None and user.is_authenticated and minutes > 0:
             now = time.time()
             last = request.session.get(self.KEY)
