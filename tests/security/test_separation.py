@@ -127,3 +127,30 @@ def test_createadmin_makes_no_superuser(db) -> None:  # type: ignore[no-untyped-
     assert sys_user.is_staff and not sys_user.is_superuser
     assert not aud.is_staff and not aud.is_superuser
     assert aud.memberships.get().role == Role.AUDIT_ADMIN
+
+
+def test_an_unassigned_reviewer_loses_files_and_jobs(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.assessments.helpers import PDF_BYTES, fill_completely
+    from zeren.assessments import services
+    from zeren.assessments.models import StoredFile
+    from zeren.documents.models import DocumentJob
+    from zeren.reviews import services as review_services
+
+    fill_completely(assessment, alice)
+    s = services.submit_self_assessment(assessment=assessment, by=alice)
+    a = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
+    f = StoredFile.objects.get(self_assessment=assessment, kind="evidence")
+    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PDF, requested_by=rita, submission=s)
+    job.result_key = default_storage.save("jobs/t/x", ContentFile(PDF_BYTES))
+    job.result_name, job.status = "x.pdf", DocumentJob.Status.DONE
+    job.save()
+    c = _client(rita)
+    assert c.get(f"/assessments/{assessment.pk}/files/{f.pk}/").status_code == 200
+    assert c.get(f"/documents/jobs/{job.pk}/download/").status_code == 200
+    review_services.unassign_reviewer(assignment=a, by=olga)
+    assert c.get(f"/assessments/{assessment.pk}/files/{f.pk}/").status_code == 404
+    assert c.get(f"/documents/jobs/{job.pk}/download/").status_code == 404
+    assert c.get(f"/documents/jobs/{job.pk}/").status_code == 404
