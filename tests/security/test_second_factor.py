@@ -100,3 +100,14 @@ def test_without_the_marker_nothing_is_enforced(olga) -> None:  # type: ignore[n
     from django.conf import settings
 
     assert settings.ZEREN_REQUIRE_OTP is True
+
+
+def test_an_enterprise_admin_who_enrolled_is_asked_for_the_code(alice) -> None:  # type: ignore[no-untyped-def]
+    c = _login("alice")
+    page = c.get("/accounts/otp/").content.decode()  # optional enrolment
+    assert "<svg" in page
+    device = TOTPDevice.objects.get(user=alice)
+    c.post("/accounts/otp/", {"otp_token": _token(device)})
+    assert c.get("/").status_code == 200
+    again = _login("alice")
+    assert again.get("/")["Location"].startswith("/accounts/otp/")

@@ -158,7 +158,7 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr]
             and not request.path.startswith(OPEN_PREFIXES)
-            and needs_second_factor(user)
+            and (needs_second_factor(user) or request.session.get("zeren_has_otp"))
         ):
             if _is_fetch(request):
                 return JsonResponse({"error": _("请先完成两步验证")}, status=401)
