@@ -48,7 +48,9 @@ def test_demo_is_idempotent_and_prints_logins_as_json() -> None:
     for login in logins:
         # A second factor for everyone but the enterprises' people: its secret in base32.
         needs_otp = login["role"] in site_roles
-        keys = {"role", "enterprise", "username", "password"} | ({"totp_secret"} if needs_otp else set())
+        keys = {"role", "enterprise", "username", "password"} | (
+            {"totp_secret"} if needs_otp else set()
+        )
         assert set(login) == keys
         user = User.objects.get(username=login["username"])
         assert user.check_password(login["password"]) and not user.is_superuser
@@ -56,7 +58,10 @@ def test_demo_is_idempotent_and_prints_logins_as_json() -> None:
         if needs_otp:
             import base64
 
-            assert len(base64.b32decode(login["totp_secret"] + "=" * (-len(login["totp_secret"]) % 8))) == 20
+            assert (
+                len(base64.b32decode(login["totp_secret"] + "=" * (-len(login["totp_secret"]) % 8)))
+                == 20
+            )
     assert Campaign.objects.get().is_accepting_submissions()
 
 
@@ -77,6 +82,7 @@ def test_the_command_lists_its_commands_in_chinese_and_english(tmp_path: Path) -
         "render-form",
         "parse-form",
         "createadmin",
+        "audit",
     ):
         assert name in r.stdout
     assert "启动服务" in r.stdout and "Start the server" in r.stdout

@@ -78,7 +78,6 @@
     names.forEach(function (n) { self.inflight[n] = self.pending[n]; body.append(n, self.pending[n]); });
     body.append("version", this.version);
     this.status(T.saving, "saving");
-    document.dispatchEvent(new CustomEvent("zeren:request"));
     fetch(this.url, { method: "POST", body: body, credentials: "same-origin",
       headers: { "X-CSRFToken": csrf(), "X-Zeren-Fetch": "1", "Accept": "application/json" } })
       .then(function (r) { return r.json().catch(function () { return {}; }).then(function (d) { return { status: r.status, data: d }; }); })
@@ -88,6 +87,7 @@
     var self = this, sent = this.inflight || {};
     this.inflight = null;
     if (status === 200 && data.ok) {
+      document.dispatchEvent(new CustomEvent("zeren:request"));  // the server saw activity
       this.version = data.version;
       Object.keys(sent).forEach(function (n) { if (self.pending[n] === sent[n]) delete self.pending[n]; });
       this.remember();

@@ -122,4 +122,4 @@ def test_review_settle_return_resubmit_accept(
     organizer.get_by_role("button", name="审核通过").click()
     expect(organizer.get_by_text("已审核通过")).to_be_visible()
     assert SelfAssessment.objects.get(pk=assessment.pk).status == "accepted"
-    expect(organizer.locator(".timeline")).to_contain_text("self_assessment.accepted")
+    expect(organizer.locator(".timeline")).to_contain_text("Olga 通过了第 2 版")

@@ -139,10 +139,9 @@ def test_concurrent_writers_never_fork_the_chain(alice) -> None:  # type: ignore
 
 @pytest.mark.django_db
 def test_every_event_reads_as_a_sentence_in_both_languages(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
-    from zeren.reviews.services import assign_reviewer
-
     from tests.assessments.helpers import fill_completely
     from zeren.assessments import services
+    from zeren.reviews.services import assign_reviewer
 
     fill_completely(assessment, alice)
     services.submit_self_assessment(assessment=assessment, by=alice)
@@ -150,7 +149,7 @@ def test_every_event_reads_as_a_sentence_in_both_languages(assessment, alice, ol
     e = AuditEvent.objects.get(action="review.assigned")
     assert describe(e) == "分配给评审专家 rita"
     with override("en"):
-        assert describe(e) == "Assigned to reviewer rita"
+        assert describe(e) == "assigned to reviewer rita"
     submitted = AuditEvent.objects.get(action="self_assessment.submitted")
     assert describe(submitted) == "提交了第 1 版"
     for event in AuditEvent.objects.all():
@@ -170,7 +169,9 @@ def test_security_events_carry_address_user_agent_and_result(alice) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(
+    assessment, alice, olga, rita
+) -> None:  # type: ignore[no-untyped-def]
     from tests.assessments.helpers import fill_completely
     from zeren.assessments import services
     from zeren.reviews.services import assign_reviewer
@@ -183,3 +184,21 @@ def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(assessment, 
     page = c.get(f"/assessments/{assessment.pk}/activity/").content.decode()
     assert "提交了第 1 版" in page and "修改了指标 1 的" in page
     assert "rita" not in page and "review." not in page and "{&#x27;" not in page
+
+
+def test_every_recorded_action_has_a_sentence() -> None:
+    import re
+    from pathlib import Path
+
+    from zeren.assessments.audit_text import SENTENCES
+
+    root = Path(__file__).resolve().parents[2] / "zeren"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    dotted = r'"([a-z_]+\.[a-z_]+)"'
+    actions = set(re.findall(r"record\(\s*[^,()]+(?:\([^()]*\))?,\s*" + dotted, source))
+    actions |= set(re.findall(r"action=" + dotted, source))
+    for pair in re.findall(dotted + r" if [a-z_]+ else " + dotted, source):
+        actions |= set(pair)
+    assert {"review.assigned", "evidence.changed", "admin.added", "campaign.opened"} <= actions
+    missing = sorted(a for a in actions if a not in SENTENCES)
+    assert not missing, missing

@@ -149,7 +149,9 @@ def test_an_xlsx_export_writes_a_formula_as_text(assessment, alice, olga) -> Non
     c = Client()
     c.force_login(olga)
     r = c.get(reverse("campaigns:export", args=[assessment.campaign_id]))
-    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)).active
+    ws = load_workbook(
+        io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)
+    ).active
     cells = [cell for row in ws.iter_rows() for cell in row if "HYPERLINK" in str(cell.value)]
     assert cells and all(cell.data_type == "s" for cell in cells)
 
@@ -194,14 +196,19 @@ def test_the_audit_stores_a_digest_of_long_text(assessment, alice) -> None:  # t
     answer = Answer.objects.filter(self_assessment=assessment).first()
     assert answer is not None
     services.save_answer(
-        answer=answer, by=alice, expected_version=answer.version, changes={"work_summary": "长" * 4000}
+        answer=answer,
+        by=alice,
+        expected_version=answer.version,
+        changes={"work_summary": "长" * 4000},
     )
     e = AuditEvent.objects.filter(action="answer.saved").latest("pk")
     assert len(str(e.after)) < 1000
     assert "sha256" in str(e.after)
 
 
-def test_a_conflicted_reviewer_cannot_download_an_earlier_pdf_job(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+def test_a_conflicted_reviewer_cannot_download_an_earlier_pdf_job(
+    assessment, alice, olga, rita
+) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
     s = services.submit_self_assessment(assessment=assessment, by=alice)
     a = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
@@ -219,7 +226,9 @@ def test_a_conflicted_reviewer_cannot_download_an_earlier_pdf_job(assessment, al
     assert c.get(f"/documents/jobs/{job.pk}/download/").status_code == 404
 
 
-def test_a_reviewer_cannot_download_a_file_uploaded_after_the_submission(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+def test_a_reviewer_cannot_download_a_file_uploaded_after_the_submission(
+    assessment, alice, olga, rita
+) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
     services.submit_self_assessment(assessment=assessment, by=alice)
     review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
@@ -254,7 +263,10 @@ def test_pages_carry_a_csp_and_authenticated_pages_are_not_cached(alice) -> None
     c = Client()
     login_page = c.get("/accounts/login/")
     csp = login_page["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     c.force_login(alice)
     assert "no-store" in c.get("/")["Cache-Control"]
 

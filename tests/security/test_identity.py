@@ -76,7 +76,9 @@ def test_the_locked_message_is_the_wrong_password_message(alice) -> None:  # typ
     wrong = c.post("/accounts/login/", {"username": "alice", "password": "x"}).content.decode()
     for _ in range(5):
         c.post("/accounts/login/", {"username": "alice", "password": "x"})
-    locked = c.post("/accounts/login/", {"username": "alice", "password": PASSWORD}).content.decode()
+    locked = c.post(
+        "/accounts/login/", {"username": "alice", "password": PASSWORD}
+    ).content.decode()
     assert "用户名（或邮箱）或密码不正确" in wrong and "用户名（或邮箱）或密码不正确" in locked
     assert AuditEvent.objects.filter(action="auth.locked_out").count() == 1
 
@@ -114,7 +116,10 @@ def test_the_security_admin_unlocks(alice) -> None:  # type: ignore[no-untyped-d
     c.force_login(sec)
     r = c.post(
         "/admin/security/loginfailure/",
-        {"action": "unlock", "_selected_action": list(LoginFailure.objects.values_list("pk", flat=True))},
+        {
+            "action": "unlock",
+            "_selected_action": list(LoginFailure.objects.values_list("pk", flat=True)),
+        },
     )
     assert r.status_code == 302
     assert not lockout.is_locked("alice", "10.0.0.1")

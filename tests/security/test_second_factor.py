@@ -40,7 +40,10 @@ def test_an_organizer_enrols_on_first_login_then_gives_a_code(olga) -> None:  # 
     assert secret is not None
     device = TOTPDevice.objects.get(user=olga)
     assert not device.confirmed
-    r = c.post("/accounts/otp/?next=/organizer/campaigns/", {"otp_token": "000000" if _token(device) != "000000" else "111111"})
+    r = c.post(
+        "/accounts/otp/?next=/organizer/campaigns/",
+        {"otp_token": "000000" if _token(device) != "000000" else "111111"},
+    )
     assert "验证码不正确" in r.content.decode()
     device.refresh_from_db()
     device.throttle_reset()  # django-otp delays the next try after a wrong code
@@ -97,3 +100,14 @@ def test_without_the_marker_nothing_is_enforced(olga) -> None:  # type: ignore[n
     from django.conf import settings
 
     assert settings.ZEREN_REQUIRE_OTP is True
+
+
+def test_an_enterprise_admin_who_enrolled_is_asked_for_the_code(alice) -> None:  # type: ignore[no-untyped-def]
+    c = _login("alice")
+    page = c.get("/accounts/otp/").content.decode()  # optional enrolment
+    assert "<svg" in page
+    device = TOTPDevice.objects.get(user=alice)
+    c.post("/accounts/otp/", {"otp_token": _token(device)})
+    assert c.get("/").status_code == 200
+    again = _login("alice")
+    assert again.get("/")["Location"].startswith("/accounts/otp/")

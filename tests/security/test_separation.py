@@ -102,5 +102,55 @@ def test_the_audit_page_filters_by_result_and_user(alice, bob) -> None:  # type:
     record(None, "auth.login_failed", bob, result="failure", after={"login": "bob"})
     c = _client(auditor)
     failures = c.get("/audit/?result=failure").content.decode()
-    assert "登录失败（bob）" in failures and "<td>登录</td>" not in failures
+    assert "登录失败（bob）" in failures and "登录了系统" not in failures
     assert "登录失败" not in c.get("/audit/?user=alice").content.decode()
+
+
+def test_createadmin_makes_no_superuser(db) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command(
+        "createadmin",
+        username="sys",
+        role="system_admin",
+        password="Str0ng-Passw0rd!",
+        stdout=io.StringIO(),
+    )
+    call_command(
+        "createadmin",
+        username="aud",
+        role="audit_admin",
+        password="Str0ng-Passw0rd!",
+        stdout=io.StringIO(),
+    )
+    sys_user, aud = User.objects.get(username="sys"), User.objects.get(username="aud")
+    assert sys_user.is_staff and not sys_user.is_superuser
+    assert not aud.is_staff and not aud.is_superuser
+    assert aud.memberships.get().role == Role.AUDIT_ADMIN
+
+
+def test_an_unassigned_reviewer_loses_files_and_jobs(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from tests.assessments.helpers import PDF_BYTES, fill_completely
+    from zeren.assessments import services
+    from zeren.assessments.models import StoredFile
+    from zeren.documents.models import DocumentJob
+    from zeren.reviews import services as review_services
+
+    fill_completely(assessment, alice)
+    s = services.submit_self_assessment(assessment=assessment, by=alice)
+    a = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
+    f = StoredFile.objects.get(self_assessment=assessment, kind="evidence")
+    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PDF, requested_by=rita, submission=s)
+    job.result_key = default_storage.save("jobs/t/x", ContentFile(PDF_BYTES))
+    job.result_name, job.status = "x.pdf", DocumentJob.Status.DONE
+    job.save()
+    c = _client(rita)
+    assert c.get(f"/assessments/{assessment.pk}/files/{f.pk}/").status_code == 200
+    assert c.get(f"/documents/jobs/{job.pk}/download/").status_code == 200
+    review_services.unassign_reviewer(assignment=a, by=olga)
+    assert c.get(f"/assessments/{assessment.pk}/files/{f.pk}/").status_code == 404
+    assert c.get(f"/documents/jobs/{job.pk}/download/").status_code == 404
+    assert c.get(f"/documents/jobs/{job.pk}/").status_code == 404

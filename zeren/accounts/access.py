@@ -227,7 +227,7 @@ def stored_files_visible_to(user: Any) -> QuerySet[StoredFile]:
 
 
 def _snapshot_hashes(snapshot: dict[str, Any]) -> set[str]:
-    hashes = set()
+    hashes: set[str] = set()
     for answer in snapshot.get("answers", []):
         for item in answer.get("evidence", []):
             hashes.update(ref.get("sha256", "") for ref in item.get("files", []))
@@ -243,11 +243,14 @@ def get_stored_file_for_user(user: Any, pk: int) -> StoredFile:
     f = stored_files_visible_to(user).select_related("self_assessment").filter(pk=pk).first()
     if f is None:
         raise Http404
-    if not is_organizer(user) and f.self_assessment.enterprise_id not in enterprise_ids(user):
+    own = f.self_assessment is not None and f.self_assessment.enterprise_id in enterprise_ids(user)
+    if not is_organizer(user) and not own:
         from zeren.assessments.models import Submission
 
         snapshots = Submission.objects.filter(self_assessment_id=f.self_assessment_id)
-        if not any(f.sha256 in _snapshot_hashes(s) for s in snapshots.values_list("snapshot", flat=True)):
+        if not any(
+            f.sha256 in _snapshot_hashes(s) for s in snapshots.values_list("snapshot", flat=True)
+        ):
             raise Http404
     return f
 

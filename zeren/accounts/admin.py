@@ -2,10 +2,9 @@ import json
 from typing import Any
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from zeren.accounts.models import Enterprise, Invitation, Membership, User

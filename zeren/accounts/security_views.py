@@ -89,7 +89,7 @@ class ZerenPasswordChangeView(PasswordChangeView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        record(self.request.user, "auth.password_changed", self.request.user)
+        record(self.request.user, "auth.password_changed", form.user)
         messages.success(self.request, _("密码已修改"))
         return response
 

@@ -95,7 +95,8 @@ def record(
         user_agent=client.user_agent[:300],
         result=result,
     )
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction the event and the head commit with the change.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
             head, _ = AuditChainHead.objects.get_or_create(pk=1)
@@ -111,7 +112,8 @@ def record(
 def purge_before(cutoff: Any) -> int:
     """Deletes the events older than cutoff (never younger than the retention period: the
     queryset refuses) and moves the chain's anchor to the oldest event kept."""
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction the event and the head commit with the change.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
         old = AuditEvent.objects.filter(at__lt=cutoff)
         last_old = old.order_by("-pk").first()
@@ -122,8 +124,14 @@ def purge_before(cutoff: Any) -> int:
         deleted, _ = doomed.delete()
         head.anchor_hash = last_old.hash
         head.save(update_fields=["anchor_hash"])
-        record(None, "audit.purged", None, object_type="assessments.auditevent",
-               object_id=str(last_old.pk), after={"through": last_old.pk, "count": deleted})
+        record(
+            None,
+            "audit.purged",
+            None,
+            object_type="assessments.auditevent",
+            object_id=str(last_old.pk),
+            after={"through": last_old.pk, "count": deleted},
+        )
     return deleted
 
 
@@ -146,7 +154,9 @@ def verify() -> Break | None:
             return Break(e.pk, "changed")
         prev, last_id = e.hash, e.pk
     if head is not None and head.last_hash and (head.last_hash != prev):
-        return Break(head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed")
+        return Break(
+            head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed"
+        )
     return None
 
 

@@ -52,12 +52,13 @@ SENTENCES: dict[str, Any] = {
     "review.assigned": gettext_lazy("分配给评审专家 %(reviewer)s"),
     "review.unassigned": gettext_lazy("取消了评审专家 %(reviewer)s 的分配"),
     "review.conflict_declared": gettext_lazy("评审专家声明了利益冲突"),
-    "review.rated": gettext_lazy("评审了一个指标"),
+    "review.rated": gettext_lazy("评审了指标 %(indicator)s"),
     "review.settled": gettext_lazy("认定指标 %(indicator)s 为第 %(level)s 级"),
     "campaign.created": gettext_lazy("创建了评估工作"),
     "campaign.changed": gettext_lazy("修改了评估工作：%(fields)s"),
     "campaign.opened": gettext_lazy("开始了评估工作"),
     "campaign.closed": gettext_lazy("结束了评估工作"),
+    "campaign.archived": gettext_lazy("归档了评估工作"),
     "campaign.deadline_extended": gettext_lazy("延长了截止时间"),
     "campaign.enterprise_added": gettext_lazy("加入了一家企业"),
     "campaign.enterprises_imported": gettext_lazy("批量导入了企业"),
@@ -69,8 +70,8 @@ SENTENCES: dict[str, Any] = {
     "invitation.accepted": gettext_lazy("接受了邀请"),
     "import.uploaded": gettext_lazy("上传了待导入的 Word 文件"),
     "import.corrected": gettext_lazy("修正了导入结果"),
-    "auth.login": gettext_lazy("登录"),
-    "auth.logout": gettext_lazy("退出登录"),
+    "auth.login": gettext_lazy("登录了系统"),
+    "auth.logout": gettext_lazy("退出了登录"),
     "auth.login_failed": gettext_lazy("登录失败（%(login)s）"),
     "auth.login_refused_locked": gettext_lazy("账号或地址已锁定，登录被拒绝（%(login)s）"),
     "auth.locked_out": gettext_lazy("连续登录失败，账号或地址被锁定"),
@@ -90,6 +91,7 @@ SENTENCES: dict[str, Any] = {
     "bundle.downloaded": gettext_lazy("下载了佐证材料包“%(name)s”"),
     "export.downloaded": gettext_lazy("下载了导出文件“%(name)s”"),
     "audit.exported": gettext_lazy("导出了审计记录"),
+    "audit.purged": gettext_lazy("删除了超过保存期限的审计记录"),
     "admin.added": gettext_lazy("在管理后台新增了%(model)s"),
     "admin.changed": gettext_lazy("在管理后台修改了%(model)s：%(fields)s"),
     "admin.deleted": gettext_lazy("在管理后台删除了%(model)s"),
@@ -149,18 +151,31 @@ def describe(e: AuditEvent, indicator: int | None = None) -> str:
 def describe_all(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, str]]:
     """Sentences for a timeline, with the indicator numbers of answer events in one query."""
     from zeren.assessments.models import Answer
+    from zeren.reviews.models import ReviewRating
 
     events = list(events)
-    answer_ids = [
-        int(e.object_id)
-        for e in events
-        if e.object_type == "assessments.answer" and e.object_id.isdigit()
-    ]
-    numbers = dict(
-        Answer.objects.filter(pk__in=answer_ids).values_list("pk", "indicator__number")
-    )
+
+    def ids(object_type: str) -> list[int]:
+        return [
+            int(e.object_id)
+            for e in events
+            if e.object_type == object_type and e.object_id.isdigit()
+        ]
+
+    numbers = {
+        ("assessments.answer", pk): n
+        for pk, n in Answer.objects.filter(pk__in=ids("assessments.answer")).values_list(
+            "pk", "indicator__number"
+        )
+    }
+    numbers |= {
+        ("reviews.reviewrating", pk): n
+        for pk, n in ReviewRating.objects.filter(pk__in=ids("reviews.reviewrating")).values_list(
+            "pk", "indicator"
+        )
+    }
     out = []
     for e in events:
-        n = numbers.get(int(e.object_id)) if e.object_type == "assessments.answer" and e.object_id.isdigit() else None
-        out.append((e, describe(e, n)))
+        key = (e.object_type, int(e.object_id)) if e.object_id.isdigit() else None
+        out.append((e, describe(e, numbers.get(key) if key else None)))
     return out

@@ -336,3 +336,6 @@ class AuditChainHead(models.Model):
     last_event_id = models.BigIntegerField(null=True)
     # The prev_hash of the oldest event kept: moves forward when old events are purged.
     anchor_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.last_event_id} {self.last_hash[:12]}"

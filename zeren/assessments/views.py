@@ -17,12 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
-from zeren.assessments.audit import record
 from zeren.assessments import services
+from zeren.assessments.audit import record
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.checks import answer_status, check_form, contact_info_error
 from zeren.assessments.diff import diff_forms
@@ -581,6 +582,7 @@ def _bytes_download(data: bytes, filename: str, content_type: str) -> HttpRespon
     return response
 
 
+@xframe_options_sameorigin
 @login_required
 @require_GET
 def file_download(request: AuthedRequest, pk: int, file_id: int) -> HttpResponseBase:

@@ -21,7 +21,9 @@ from zeren.lib.storage import file_response
 
 
 def _download(doc: jobs.Document, request: AuthedRequest, obj: Any, sa: Any) -> HttpResponseBase:
-    record(request.user, "document.downloaded", obj, self_assessment=sa, after={"name": doc.filename})
+    record(
+        request.user, "document.downloaded", obj, self_assessment=sa, after={"name": doc.filename}
+    )
     response = FileResponse(
         BytesIO(doc.data), as_attachment=True, filename=doc.filename, content_type=doc.mimetype
     )
@@ -58,7 +60,11 @@ def submission_bundle(request: AuthedRequest, pk: int) -> HttpResponseBase:
     s = access.get_submission_for_user(request.user, pk, reviewing=True)
     filename, chunks = jobs.submission_bundle(s)
     record(
-        request.user, "bundle.downloaded", s, self_assessment=s.self_assessment, after={"name": filename}
+        request.user,
+        "bundle.downloaded",
+        s,
+        self_assessment=s.self_assessment,
+        after={"name": filename},
     )
     response = StreamingHttpResponse(chunks, content_type=ZIP_MIMETYPE)
     from django.utils.http import content_disposition_header

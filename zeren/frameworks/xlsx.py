@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from zeren.lib.xlsx import cells_as_text
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -32,6 +31,7 @@ from zeren.frameworks.spec import (
     SpecError,
     spec_from_mapping,
 )
+from zeren.lib.xlsx import cells_as_text
 
 META_SHEET = "说明"
 INDICATOR_SHEET = "指标"

@@ -148,17 +148,25 @@ def _harden(model_admin: Any) -> None:
             return False
         if "has_add_permission" not in own:
             return True
-        return bool(own["has_add_permission"](request, obj) if inline else own["has_add_permission"](request))
+        return bool(
+            own["has_add_permission"](request, obj)
+            if inline
+            else own["has_add_permission"](request)
+        )
 
     def has_change(self: Any, request: HttpRequest, obj: Any = None) -> bool:
         if not can_write(request, obj):
             return False
-        return own["has_change_permission"](request, obj) if "has_change_permission" in own else True
+        return (
+            own["has_change_permission"](request, obj) if "has_change_permission" in own else True
+        )
 
     def has_delete(self: Any, request: HttpRequest, obj: Any = None) -> bool:
         if label in NEVER_DELETED or not can_write(request, obj):
             return False
-        return own["has_delete_permission"](request, obj) if "has_delete_permission" in own else True
+        return (
+            own["has_delete_permission"](request, obj) if "has_delete_permission" in own else True
+        )
 
     if inline:
         # Inline checks receive the parent object.
@@ -180,7 +188,7 @@ def _harden(model_admin: Any) -> None:
                 _harden(i)
             return instances
 
-        model_admin.get_inline_instances = MethodType(get_inline_instances, model_admin)
+        model_admin.get_inline_instances = MethodType(get_inline_instances, model_admin)  # type: ignore[method-assign]
 
 
 def _audit_changes(model_admin: admin.ModelAdmin, label: str) -> None:  # type: ignore[type-arg]
@@ -200,7 +208,13 @@ def _audit_changes(model_admin: admin.ModelAdmin, label: str) -> None:  # type: 
             changed = {k for k in after if before.get(k) != after.get(k)}
             before = {k: before.get(k) for k in changed}
             after = {k: after[k] for k in changed}
-        record(request.user, "admin.changed" if change else "admin.added", obj, before=before, after=after)
+        record(
+            request.user,
+            "admin.changed" if change else "admin.added",
+            obj,
+            before=before,
+            after=after,
+        )
 
     def delete_model(self: Any, request: HttpRequest, obj: Any) -> None:
         from zeren.assessments.audit import record

@@ -17,7 +17,8 @@ class Client:
     user: Any = None  # who is logged in on this request (for events raised by signals)
 
 
-_current: ContextVar[Client] = ContextVar("zeren_client", default=Client())
+_NOBODY = Client()
+_current: ContextVar[Client | None] = ContextVar("zeren_client", default=None)
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -46,4 +47,4 @@ def reset_client(token: object) -> None:
 
 
 def current_client() -> Client:
-    return _current.get()
+    return _current.get() or _NOBODY

@@ -3,7 +3,7 @@ address. A locked login fails with the same message as a wrong password. The 安
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -12,7 +12,7 @@ from django.utils import timezone
 from zeren.security.models import LoginFailure
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(minutes=settings.ZEREN_LOCKOUT_MINUTES)
 
 

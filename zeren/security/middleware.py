@@ -21,7 +21,7 @@ Handler = Callable[[HttpRequest], HttpResponse]
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'self'"
+    "form-action 'self'; frame-ancestors 'none'"
 )
 # Pages reachable while the second step or a password change is still due.
 OPEN_PREFIXES = (
@@ -35,6 +35,12 @@ OPEN_PREFIXES = (
     "/accounts/session/",
     "/accounts/invitation/",
 )
+
+
+def _has_user(request: HttpRequest) -> bool:
+    """A user already loaded by the view (a login just made) without forcing the lazy load."""
+    user = getattr(request, "_cached_user", None)
+    return user is not None and user.is_authenticated
 
 
 def _is_fetch(request: HttpRequest) -> bool:
@@ -66,8 +72,9 @@ class SecurityHeadersMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             # Pages only: a PDF shown inline would be refused under a policy.
             response.headers.setdefault("Content-Security-Policy", CSP)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Whoever carries a session cookie may see private pages: nothing of theirs is cached
+        # (checked on the cookie, so a public request costs no session read).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or _has_user(request):
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
@@ -83,8 +90,12 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
         minutes = settings.ZEREN_SESSION_IDLE_MINUTES
+        user = (
+            getattr(request, "user", None)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES
+            else None
+        )
         if user is not None and user.is_authenticated and minutes > 0:
             now = time.time()
             last = request.session.get(self.KEY)
@@ -93,6 +104,8 @@ class IdleTimeoutMiddleware:
 
                 record(user, "auth.session_expired", user)
                 logout(request)
+                if request.path.startswith(OPEN_PREFIXES):
+                    return self.get_response(request)  # e.g. the login page itself
                 if _is_fetch(request):
                     return JsonResponse(
                         {"error": _("登录已过期，请重新登录；您输入的内容仍保留在页面上")},
@@ -100,7 +113,10 @@ class IdleTimeoutMiddleware:
                     )
                 login = reverse("accounts:login")
                 return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
-            if request.path != reverse("accounts:session_status"):
+            # Written at most every 30 s: not a session write on every autosave.
+            refresh = min(30.0, minutes * 15)
+            stale = last is None or now - float(last) > refresh
+            if stale and request.path != reverse("accounts:session_status"):
                 request.session[self.KEY] = now
         return self.get_response(request)
 
@@ -142,7 +158,7 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr]
             and not request.path.startswith(OPEN_PREFIXES)
-            and needs_second_factor(user)
+            and (needs_second_factor(user) or request.session.get("zeren_has_otp"))
         ):
             if _is_fetch(request):
                 return JsonResponse({"error": _("请先完成两步验证")}, status=401)

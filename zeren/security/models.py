@@ -36,6 +36,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d}"
+
 
 class ActiveSession(models.Model):
     """The session a user logged in with last (for the optional single active session)."""
@@ -45,3 +48,6 @@ class ActiveSession(models.Model):
     )
     session_key = models.CharField(max_length=40)
     at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.session_key[:6]}…"

@@ -99,7 +99,9 @@ def erase_person(user: Any, *, by: Any) -> None:
         ActiveSession.objects.filter(user=user).delete()
         LoginFailure.objects.filter(username=old_username.lower()).delete()
         if old_email:
-            Invitation.objects.filter(email__iexact=old_email).update(email="erased@invalid", name="")
+            Invitation.objects.filter(email__iexact=old_email).update(
+                email="erased@invalid", name=""
+            )
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
@@ -20,6 +21,12 @@ def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 
     record(user, "auth.login", user)
     if request is not None and getattr(request, "session", None) is not None:
+        # The idle clock starts at login (no session write on the first page).
+        request.session["zeren_last_seen"] = time.time()
+        # Someone who enrolled voluntarily (an enterprise admin) is asked for the code too.
+        from zeren.security.otp import confirmed_totp
+
+        request.session["zeren_has_otp"] = confirmed_totp(user) is not None
         if not request.session.session_key:
             request.session.save()
         ActiveSession.objects.update_or_create(

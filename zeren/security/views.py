@@ -36,7 +36,10 @@ def _date(value: str) -> dt.date | None:
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[AuditEvent], dict[str, str]]:
     qs = access.audit_events_visible_to(request.user).select_related("actor", "enterprise")
-    f = {k: request.GET.get(k, "").strip()[:100] for k in ("user", "action", "result", "address", "since", "until")}
+    f = {
+        k: request.GET.get(k, "").strip()[:100]
+        for k in ("user", "action", "result", "address", "since", "until")
+    }
     if f["user"]:
         qs = qs.filter(actor__username__icontains=f["user"])
     if f["action"]:
@@ -44,7 +47,11 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[AuditEvent], dict[str, s
     if f["result"] in AuditEvent.Result.values:
         qs = qs.filter(result=f["result"])
     if f["address"]:
-        qs = qs.filter(address=f["address"]) if ":" in f["address"] or f["address"].count(".") == 3 else qs.none()
+        qs = (
+            qs.filter(address=f["address"])
+            if ":" in f["address"] or f["address"].count(".") == 3
+            else qs.none()
+        )
     since, until = _date(f["since"]), _date(f["until"])
     tz = timezone.get_current_timezone()
     if since:
@@ -102,7 +109,9 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     cells_as_text(ws)
     out = BytesIO()
     wb.save(out)
-    record(request.user, "audit.exported", None, object_type="assessments.auditevent", after=filters)
+    record(
+        request.user, "audit.exported", None, object_type="assessments.auditevent", after=filters
+    )
     name = f"审计记录-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response = HttpResponse(out.getvalue(), content_type=XLSX_MIMETYPE)
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from zeren.accounts.models import Membership, Role, User
+from zeren.accounts.models import ADMIN_ROLES, Membership, Role, User
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True, help="用户名 / username")
         parser.add_argument("--email", default="", help="邮箱 / e-mail")
         parser.add_argument("--name", default="", help="姓名 / display name")
+        parser.add_argument(
+            "--role",
+            default=Role.ORGANIZER.value,
+            choices=[Role.ORGANIZER.value, *(r.value for r in ADMIN_ROLES)],
+            help="角色（三员分立）/ role: organizer, system_admin, security_admin, audit_admin",
+        )
         parser.add_argument(
             "--password",
             default=os.environ.get("ZEREN_ADMIN_PASSWORD", ""),
@@ -33,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"用户 {username} 已存在 / user {username} already exists")
         password = opts["password"] or getpass.getpass("密码 / password: ")
         try:
-            validate_password(password)
+            validate_password(password, User(username=username))
         except ValidationError as exc:
             raise CommandError(
                 "密码不符合要求 / password rejected: " + "；".join(exc.messages)
@@ -44,10 +50,10 @@ class Command(BaseCommand):
                 email=opts["email"],
                 password=password,
                 display_name=opts["name"],
-                is_staff=True,
-                is_superuser=True,
+                # Nobody is a superuser (三员分立); the audit administrator needs no admin site.
+                is_staff=opts["role"] != Role.AUDIT_ADMIN,
             )
-            Membership.objects.create(user=user, role=Role.ORGANIZER)
+            Membership.objects.create(user=user, role=opts["role"])
         self.stdout.write(
-            f"已创建主办方管理员 {username} / organizer administrator {username} created"
+            f"已创建 {Role(opts['role']).label} {username} / {opts['role']} {username} created"
         )

@@ -173,7 +173,12 @@ class Command(BaseCommand):
                 person.is_staff = staff
                 person.save(update_fields=["is_staff"])
             logins.append(
-                {"role": role.value, "enterprise": None, "username": username, "password": DEMO_PASSWORD}
+                {
+                    "role": role.value,
+                    "enterprise": None,
+                    "username": username,
+                    "password": DEMO_PASSWORD,
+                }
             )
 
         spec = seed_spec()
@@ -266,4 +271,7 @@ class Command(BaseCommand):
         )
         for login in logins:
             who = login["enterprise"] or "—"
-            self.stdout.write(f"  {login['username']:<16} {Role(login['role']).label:<8} {who}")
+            secret = f"  TOTP: {login['totp_secret']}" if "totp_secret" in login else ""
+            self.stdout.write(
+                f"  {login['username']:<16} {Role(login['role']).label:<8} {who}{secret}"
+            )

@@ -69,6 +69,9 @@ class Command(BaseCommand):
             # Zeren does not use gunicorn's control interface; its default socket lives in the
             # home directory, where two servers on one machine would share (and steal) it.
             "--no-control-socket",
+            # Invitation and password-reset links never reach the log.
+            "--logger-class",
+            "zeren.lib.gunicorn_logger.RedactingLogger",
         ]
         if opts["no_worker"]:
             os.execv(sys.executable, server)
