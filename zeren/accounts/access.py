@@ -355,17 +355,9 @@ def get_improvement_action_for_user(user: Any, sa_pk: int, pk: int) -> Any:
     if not is_enterprise_admin(user, sa.enterprise_id):
         raise PermissionDenied
     return action
-# Jobs, import batches and API tokens ---------------------------------------------------------
 
 
-def get_document_job_for_user(user: Any, pk: int) -> Any:
-    """A background job and its result belong to whoever asked for it."""
-    from zeren.documents.models import DocumentJob
-
-    job = DocumentJob.objects.filter(pk=pk, requested_by_id=getattr(user, "pk", None)).first()
-    if job is None or not getattr(user, "is_authenticated", False):
-        raise Http404
-    return job
+# Import batches and API tokens ---------------------------------------------------------
 
 
 def get_import_batch_for_user(user: Any, pk: int) -> Any:
