@@ -110,7 +110,13 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     j = _job_for(request, pk)
     if j.status != DocumentJob.Status.DONE:
         raise Http404
-    mimetype = "application/pdf" if j.result_name.endswith(".pdf") else ZIP_MIMETYPE
+    mimetype = (
+        "application/pdf"
+        if j.result_name.endswith(".pdf")
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        if j.result_name.endswith(".docx")
+        else ZIP_MIMETYPE
+    )
     response = FileResponse(
         jobs.open_result(j), as_attachment=True, filename=j.result_name, content_type=mimetype
     )

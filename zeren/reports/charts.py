@@ -22,7 +22,7 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 )
-DPI = 150
+DPI = 110
 
 
 @cache
@@ -38,7 +38,9 @@ def cjk_font() -> font_manager.FontProperties:
 
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", facecolor="white")
+    # A fixed layout (no tight bounding box: that draws the figure twice) and light PNG
+    # compression keep a scorecard's two charts well under a second.
+    fig.savefig(buf, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1})
     plt.close(fig)
     return buf.getvalue()
 
@@ -54,8 +56,8 @@ def radar(names: list[str], series: list[tuple[str, list[float | None]]]) -> byt
     font = cjk_font()
     n = len(names)
     angles = [2 * math.pi * i / n for i in range(n)] + [0.0]
-    fig = plt.figure(figsize=(5.5, 4.6))
-    ax = fig.add_subplot(111, polar=True)
+    fig = plt.figure(figsize=(6.2, 4.6))
+    ax = fig.add_axes((0.18, 0.16, 0.64, 0.74), polar=True)
     for i, (label, values) in enumerate(series):
         vals = [v or 0.0 for v in values]
         vals.append(vals[0])
@@ -65,7 +67,9 @@ def radar(names: list[str], series: list[tuple[str, list[float | None]]]) -> byt
     ax.set_xticks(angles[:-1])
     ax.set_xticklabels(names, fontproperties=font, fontsize=9)
     ax.set_ylim(0, 100)
-    ax.legend(prop=font, loc="upper right", bbox_to_anchor=(1.35, 1.12), fontsize=8)
+    ax.legend(
+        prop=font, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=len(series), fontsize=8
+    )
     return _png(fig)
 
 
@@ -79,6 +83,7 @@ def bars(
     """Grouped bars: one group per category, one bar per series."""
     font = cjk_font()
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.12)
     k = max(1, len(series))
     width = 0.8 / k
     for i, (label, values) in enumerate(series):
@@ -93,7 +98,9 @@ def bars(
     if ylabel:
         ax.set_ylabel(ylabel, fontproperties=font)
     if len(series) > 1:
-        ax.legend(prop=font, fontsize=8)
+        ax.legend(
+            prop=font, fontsize=8, ncol=len(series), loc="lower center", bbox_to_anchor=(0.5, 1.0)
+        )
     ax.grid(axis="y", alpha=0.3)
     _label_axes(ax)
     return _png(fig)
@@ -105,11 +112,12 @@ def level_stacks(
     """Per indicator, the share of each level: self (left bar) and reviewed (right bar)."""
     font = cjk_font()
     fig, ax = plt.subplots(figsize=(7.2, 3.8))
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.1)
     for offset, data, alpha in ((-0.2, self_counts, 0.55), (0.2, reviewed, 1.0)):
         bottoms = [0.0] * len(categories)
         for lv in range(5):
             heights = []
-            for j, counts in enumerate(data):
+            for counts in data:
                 total = sum(counts) or 1
                 heights.append(100 * counts[lv] / total)
             ax.bar(
@@ -133,8 +141,8 @@ def level_stacks(
 
 def boxes(groups: list[dict[str, Any]]) -> bytes:
     """Box plot from precomputed (min, Q1, median, Q3, max) per group."""
-    font = cjk_font()
     fig, ax = plt.subplots(figsize=(7.2, 3.6))
+    fig.subplots_adjust(left=0.08, right=0.98, top=0.95, bottom=0.1)
     stats = [
         {
             "label": g["segment"],
