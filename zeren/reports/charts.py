@@ -88,11 +88,19 @@ def bars(
     width = 0.8 / k
     for i, (label, values) in enumerate(series):
         xs = [j + (i - (k - 1) / 2) * width for j in range(len(categories))]
-        ax.bar(
-            xs, [v or 0 for v in values], width=width, label=label, color=SERIES[i % len(SERIES)]
+        # Bars as one collection of thick lines: one artist per series instead of one patch
+        # per bar (patches are what made a scorecard slow). Width in points from the axes.
+        ax.vlines(
+            xs,
+            0,
+            [v or 0 for v in values],
+            colors=SERIES[i % len(SERIES)],
+            linewidth=width * 0.9 * 72 * 7.2 * 0.9 / max(len(categories), 1),
+            label=label,
         )
     ax.set_xticks(range(len(categories)))
     ax.set_xticklabels(categories, fontsize=8)
+    ax.set_xlim(-0.6, len(categories) - 0.4)
     if ymax is not None:
         ax.set_ylim(0, ymax)
     if ylabel:

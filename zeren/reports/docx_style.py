@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 
 from zeren.documents.render.runs import chinese_number
@@ -97,19 +98,31 @@ class Writer:
         self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def table(self, headers: list[str], rows: list[list[Any]], caption: str = "") -> None:
+        """A bordered table (style Table Grid), header in 黑体, cells in 仿宋 小四; written as XML
+        in one piece (python-docx's cell-by-cell API is what made scorecards slow)."""
         if caption:
             self._p(caption, HEI, 14, align=WD_ALIGN_PARAGRAPH.CENTER)
-        t = self.doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(t.rows[0].cells, headers, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), HEI, 12)
-        for row in rows:
-            cells = t.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = ""
-                _font(cell.paragraphs[0].add_run("—" if value is None else str(value)), BODY, 12)
+
+        def cell(text: Any, font: str) -> str:
+            value = "—" if text is None else escape(str(text))
+            return (
+                '<w:tc><w:tcPr><w:tcW w:w="0" w:type="auto"/></w:tcPr><w:p><w:r><w:rPr>'
+                f'<w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{font}"/>'
+                f'<w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">{value}</w:t></w:r></w:p></w:tc>'
+            )
+
+        body = "".join("<w:tr>" + "".join(cell(v, BODY) for v in row) + "</w:tr>" for row in rows)
+        xml = (
+            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            '<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/></w:tblPr><w:tblGrid>'
+            + "<w:gridCol/>" * len(headers)
+            + "</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>"
+            + "".join(cell(h, HEI) for h in headers)
+            + "</w:tr>"
+            + body
+            + "</w:tbl>"
+        )
+        self.doc.element.body.sectPr.addprevious(parse_xml(xml))
         self._p("", BODY, 12)
 
     def bytes(self) -> bytes:
