@@ -117,15 +117,6 @@ def _stage(status: str, rated: int) -> Stage:
     return Stage(status)
 
 
-def _stage_expression() -> models.Case:
-    return models.Case(
-        models.When(status=SA.DRAFT, rated=0, then=models.Value(Stage.NOT_STARTED.value)),
-        models.When(status=SA.DRAFT, then=models.Value(Stage.DRAFTING.value)),
-        default=models.F("status"),
-        output_field=models.CharField(),
-    )
-
-
 def campaign_progress(
     campaign: Campaign,
     *,
@@ -146,31 +137,31 @@ def campaign_progress(
         .order_by("position")
         .values_list("pk", "name", "n")
     )
-    rated_count = Coalesce(
-        Subquery(
-            Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
-            .values("self_assessment")
-            .annotate(c=Count("pk"))
-            .values("c")[:1]
-        ),
-        0,
+    started = models.Exists(
+        Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
     )
-    base = (
-        SelfAssessment.objects.filter(campaign=campaign)
-        .annotate(rated=rated_count)
-        .annotate(stage=_stage_expression())
-    )
-    counts = {
-        st: n
-        for st, n in base.values_list("stage")
-        .annotate(n=Count("pk"))
+    base = SelfAssessment.objects.filter(campaign=campaign)
+    counts: dict[str, int] = {}
+    for status, n, n_started in (
+        base.values_list("status")
+        .annotate(n=Count("pk"), s=Count("pk", filter=models.Q(started)))
         .order_by()
-        .values_list("stage", "n")
-    }
+        .values_list("status", "n", "s")
+    ):
+        if status == SA.DRAFT:
+            for st, value in ((Stage.DRAFTING, n_started), (Stage.NOT_STARTED, n - n_started)):
+                if value:
+                    counts[st.value] = value
+        else:
+            counts[status] = counts.get(status, 0) + n
     total = sum(counts.values())
     rows_qs = base
-    if stage:
-        rows_qs = rows_qs.filter(stage=stage)
+    if stage == Stage.NOT_STARTED:
+        rows_qs = rows_qs.filter(~started, status=SA.DRAFT)
+    elif stage == Stage.DRAFTING:
+        rows_qs = rows_qs.filter(started, status=SA.DRAFT)
+    elif stage:
+        rows_qs = rows_qs.filter(status=stage)
     needle = search.strip()
     if needle:
         rows_qs = rows_qs.filter(
@@ -190,7 +181,17 @@ def campaign_progress(
     )
     tie = ["enterprise__name", "business_scope", "pk"]
     if sort == Sort.COMPLETION:
-        rows_qs = rows_qs.order_by("-rated", *tie)
+        rated_count = Coalesce(
+            Subquery(
+                Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
+                .order_by()
+                .values("self_assessment_id")
+                .annotate(c=Count("pk"))
+                .values("c")[:1]
+            ),
+            0,
+        )
+        rows_qs = rows_qs.annotate(rated=rated_count).order_by("-rated", *tie)
     elif sort == Sort.ACTIVITY:
         rows_qs = rows_qs.order_by(models.F("last_activity_at").desc(nulls_last=True), *tie)
     else:
@@ -205,7 +206,6 @@ def campaign_progress(
         "last_activity_at",
         "latest_submission_id",
         "latest_submission_number",
-        "rated",
     )
     page = list(values[offset : offset + limit] if limit is not None else values[offset:])
     ids = [r[0] for r in page]
@@ -230,10 +230,11 @@ def campaign_progress(
         matched = counts.get(stage, 0)
     else:
         matched = total
-    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no, n_rated in page:
+    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no in page:
         by_area = tuple(
             AreaProgress(name, rated.get((pk, area_id), 0), n) for area_id, name, n in areas
         )
+        n_rated = sum(a.rated for a in by_area)
         rows.append(
             AssessmentProgress(
                 self_assessment_id=pk,
