@@ -162,3 +162,15 @@ def test_jobs_from_the_web(
     with django_capture_on_commit_callbacks(execute=True):
         assert client_for(alice).post(sc).status_code == 302
     assert DocumentJob.objects.get(kind="scorecard").status == "done"
+
+
+def test_reused_chart_figures_draw_each_call_s_own_data() -> None:
+    from zeren.reports import charts
+
+    names = ["甲", "乙", "丙"]
+    a = charts.radar(names, [("本企业", [10.0, 20.0, 30.0])])
+    b = charts.radar(names, [("本企业", [90.0, 80.0, 70.0])])
+    assert a != b and a == charts.radar(names, [("本企业", [10.0, 20.0, 30.0])])
+    x = charts.bars(["1", "2"], [("本企业", [10.0, None]), ("中位数", [50.0, 50.0])])
+    y = charts.bars(["1", "2"], [("本企业", [90.0, 40.0]), ("中位数", [50.0, 50.0])])
+    assert x != y and x.startswith(b"\x89PNG")
