@@ -77,8 +77,8 @@ def populate() -> dict[str, Any]:
     from zeren.accounts.models import Enterprise, Membership, Role, User
     from zeren.api.tokens import create_token
     from zeren.assessments import services
-    from zeren.assessments.models import Campaign
     from zeren.assessments.uploads import store_upload
+    from zeren.campaigns.models import Campaign
     from zeren.frameworks.models import Framework
 
     call_command("migrate", interactive=False, verbosity=0)

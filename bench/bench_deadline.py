@@ -79,8 +79,9 @@ def setup(users: int) -> dict[str, Any]:
     from zeren.accounts.credit_code import make_credit_code
     from zeren.accounts.models import Enterprise, Membership, Role, User
     from zeren.assessments import services
-    from zeren.assessments.models import Answer, Campaign, StoredFile
+    from zeren.assessments.models import Answer, StoredFile
     from zeren.assessments.uploads import store_upload
+    from zeren.campaigns.models import Campaign
     from zeren.frameworks.models import Framework
 
     call_command("migrate", interactive=False, verbosity=0)

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "export_mapping",
         "导出指标映射为 Excel / Export an indicator mapping to XLSX",
     ),
+    "report": ("report", "生成评估报告或行业报告 / Make a scorecard or the industry report"),
     "render-form": ("render_form", "生成自评材料 Word/PDF / Render the form as Word/PDF"),
     "parse-form": ("parse_form", "读取 Word 自评材料 / Read filled Word forms"),
     "audit": ("audit", "审计记录校验与清理 / Verify or purge the audit log"),

@@ -65,9 +65,9 @@ def submitted_elsewhere(assessment: Any, alice: User, olga: User, rita: User) ->
 
     from tests.assessments.helpers import pdf_upload
     from zeren.assessments import services
-    from zeren.campaigns.models import Campaign
     from zeren.assessments.snapshot import form_from_assessment
     from zeren.assessments.uploads import store_upload
+    from zeren.campaigns.models import Campaign
     from zeren.reviews import services as review_services
 
     other = Campaign.objects.create(

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from tests.assessments.helpers import fill_completely
 from zeren.assessments import services
 from zeren.assessments.formdata import Answer, Evidence
-from zeren.campaigns.models import Campaign
 from zeren.assessments.services import ServiceError
+from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework
 from zeren.reports.cohort import DATA, second_version
 from zeren.reports.mapping import (

@@ -74,7 +74,15 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "contact_name", "contact_email", "contact_phone")
+    list_display = (
+        "name",
+        "credit_code",
+        "segment",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    )
+    list_filter = ("segment",)
     search_fields = ("name", "credit_code")
     inlines = [MembershipInline]
 

@@ -125,8 +125,12 @@ def run_job(job_id: int) -> None:
     try:
         if job.kind == DocumentJob.Kind.PDF:
             _run_pdf(job)
-        else:
+        elif job.kind == DocumentJob.Kind.CAMPAIGN_EXPORT:
             _run_campaign_export(job)
+        else:  # the results' documents (scorecards, industry report)
+            from zeren.reports.jobs import run_report_job
+
+            run_report_job(job, progress=_progress, store=_store_result)
     except PdfUnavailable as exc:
         _fail(job, str(exc))
     except PdfFailed as exc:

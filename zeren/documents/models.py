@@ -11,6 +11,9 @@ class DocumentJob(models.Model):
     class Kind(models.TextChoices):
         PDF = "pdf", _("PDF 文档")
         CAMPAIGN_EXPORT = "campaign_export", _("整批导出")
+        SCORECARD = "scorecard", _("评估报告")
+        SCORECARDS = "scorecards", _("全部评估报告")
+        INDUSTRY_REPORT = "industry_report", _("行业报告")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")

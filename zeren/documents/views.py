@@ -122,7 +122,13 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     j = _job_for(request, pk)
     if j.status != DocumentJob.Status.DONE:
         raise Http404
-    mimetype = "application/pdf" if j.result_name.endswith(".pdf") else ZIP_MIMETYPE
+    mimetype = (
+        "application/pdf"
+        if j.result_name.endswith(".pdf")
+        else jobs.DOCX_MIMETYPE
+        if j.result_name.endswith(".docx")
+        else ZIP_MIMETYPE
+    )
     sa = j.self_assessment or (j.submission.self_assessment if j.submission else None)
     record(request.user, "export.downloaded", j, self_assessment=sa, after={"name": j.result_name})
     response = file_response(

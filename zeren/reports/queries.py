@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -110,15 +110,6 @@ def _stage(status: str, rated: int) -> Stage:
     return Stage(status)
 
 
-def _stage_expression() -> models.Case:
-    return models.Case(
-        models.When(status=SA.DRAFT, rated=0, then=models.Value(Stage.NOT_STARTED.value)),
-        models.When(status=SA.DRAFT, then=models.Value(Stage.DRAFTING.value)),
-        default=models.F("status"),
-        output_field=models.CharField(),
-    )
-
-
 def campaign_progress(
     campaign: Campaign,
     *,
@@ -131,39 +122,39 @@ def campaign_progress(
 ) -> CampaignProgress:
     """填报进度 of a campaign in four queries whatever its size: the areas; counts by stage over
     all self-assessments (in the database); one page of rows filtered by stage and by a search in
-    names, codes and business scopes, sorted, with the number matched; the page's completion by
-    area. Without a limit, every row (the export)."""
+    names, codes and business scopes, sorted; the page's completion by area (and the number
+    matched, a fifth query, when searching). Without a limit, every row (the export)."""
     areas = list(
         Area.objects.filter(framework_id=campaign.framework_id)
         .annotate(n=Count("topics__indicators"))
         .order_by("position")
         .values_list("pk", "name", "n")
     )
-    rated_count = Coalesce(
-        Subquery(
-            Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
-            .values("self_assessment")
-            .annotate(c=Count("pk"))
-            .values("c")[:1]
-        ),
-        0,
+    started = models.Exists(
+        Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
     )
-    base = (
-        SelfAssessment.objects.filter(campaign=campaign)
-        .annotate(rated=rated_count)
-        .annotate(stage=_stage_expression())
-    )
-    counts = {
-        st: n
-        for st, n in base.values_list("stage")
-        .annotate(n=Count("pk"))
+    base = SelfAssessment.objects.filter(campaign=campaign)
+    counts: dict[str, int] = {}
+    for status, n, n_started in (
+        base.values_list("status")
+        .annotate(n=Count("pk"), s=Count("pk", filter=models.Q(started)))
         .order_by()
-        .values_list("stage", "n")
-    }
+        .values_list("status", "n", "s")
+    ):
+        if status == SA.DRAFT:
+            for st, value in ((Stage.DRAFTING, n_started), (Stage.NOT_STARTED, n - n_started)):
+                if value:
+                    counts[st.value] = value
+        else:
+            counts[status] = counts.get(status, 0) + n
     total = sum(counts.values())
     rows_qs = base
-    if stage:
-        rows_qs = rows_qs.filter(stage=stage)
+    if stage == Stage.NOT_STARTED:
+        rows_qs = rows_qs.filter(~started, status=SA.DRAFT)
+    elif stage == Stage.DRAFTING:
+        rows_qs = rows_qs.filter(started, status=SA.DRAFT)
+    elif stage:
+        rows_qs = rows_qs.filter(status=stage)
     needle = search.strip()
     if needle:
         rows_qs = rows_qs.filter(
@@ -180,11 +171,20 @@ def campaign_progress(
         ),
         latest_submission_id=Subquery(latest.values("pk")[:1]),
         latest_submission_number=Subquery(latest.values("number")[:1]),
-        matched=Window(Count("pk")),
     )
     tie = ["enterprise__name", "business_scope", "pk"]
     if sort == Sort.COMPLETION:
-        rows_qs = rows_qs.order_by("-rated", *tie)
+        rated_count = Coalesce(
+            Subquery(
+                Answer.objects.filter(self_assessment=OuterRef("pk"), level__isnull=False)
+                .order_by()
+                .values("self_assessment_id")
+                .annotate(c=Count("pk"))
+                .values("c")[:1]
+            ),
+            0,
+        )
+        rows_qs = rows_qs.annotate(rated=rated_count).order_by("-rated", *tie)
     elif sort == Sort.ACTIVITY:
         rows_qs = rows_qs.order_by(models.F("last_activity_at").desc(nulls_last=True), *tie)
     else:
@@ -199,8 +199,6 @@ def campaign_progress(
         "last_activity_at",
         "latest_submission_id",
         "latest_submission_number",
-        "rated",
-        "matched",
     )
     page = list(values[offset : offset + limit] if limit is not None else values[offset:])
     ids = [r[0] for r in page]
@@ -216,11 +214,20 @@ def campaign_progress(
         else {}
     )
     rows = []
-    matched = page[0][10] if page else 0
-    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no, n_rated, _m in page:
+    # The number matched, from the counts by stage unless a search narrows it (one more query).
+    # No window function: it would make the database compute every row's subqueries, not just
+    # the page's.
+    if needle:
+        matched = rows_qs.count()
+    elif stage:
+        matched = counts.get(stage, 0)
+    else:
+        matched = total
+    for pk, ent_id, ent_name, code, scope, status, last, sub_id, sub_no in page:
         by_area = tuple(
             AreaProgress(name, rated.get((pk, area_id), 0), n) for area_id, name, n in areas
         )
+        n_rated = sum(a.rated for a in by_area)
         rows.append(
             AssessmentProgress(
                 self_assessment_id=pk,
@@ -236,8 +243,6 @@ def campaign_progress(
                 latest_submission_number=sub_no,
             )
         )
-    if not page and offset:
-        matched = rows_qs.count()
     return CampaignProgress(
         campaign=campaign,
         area_names=tuple(name for _pk, name, _n in areas),

@@ -119,3 +119,36 @@ def result_visible(user: Any, sa: SelfAssessment) -> bool:
             campaign_id=sa.campaign_id, released_at__isnull=False
         ).exists()
     )
+
+
+NARRATIVE_KEYS = ("overview", "problems", "suggestions")
+
+
+def save_report_settings(
+    *,
+    campaign: Any,
+    by: Any,
+    narratives: dict[str, str],
+    cases: list[tuple[int, int]],
+    name_enterprises: bool,
+) -> None:
+    """The organizer's texts, picked typical cases and whether named scores go in the report."""
+    from zeren.reports.models import CampaignResults
+
+    with transaction.atomic():
+        state, _created = CampaignResults.objects.select_for_update().get_or_create(
+            campaign=campaign
+        )
+        before = {"narratives": state.narratives, "name_enterprises": state.name_enterprises}
+        data = {k: str(narratives.get(k, ""))[:20000] for k in NARRATIVE_KEYS}
+        data["cases"] = [{"self_assessment": sa, "indicator": n} for sa, n in cases[:50]]  # type: ignore[assignment]
+        state.narratives = data
+        state.name_enterprises = name_enterprises
+        state.save(update_fields=["narratives", "name_enterprises"])
+        record(
+            by,
+            "results.report_settings_saved",
+            campaign,
+            before=before,
+            after={"narratives": data, "name_enterprises": name_enterprises},
+        )

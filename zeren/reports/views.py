@@ -11,13 +11,14 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zeren.accounts import access
 from zeren.accounts.models import Segment
 from zeren.assessments.services import ServiceError
 from zeren.lib.http import AuthedRequest, int_or_none
 from zeren.reports import compute, services
+from zeren.reports import jobs as report_jobs
 from zeren.reports.analytics import RESULT_STATUSES, Filters
 from zeren.reports.models import ImprovementAction
 from zeren.reports.page import analysis_page
@@ -179,3 +180,63 @@ def action_update(request: AuthedRequest, pk: int, action_id: int) -> HttpRespon
     except ServiceError as exc:
         messages.error(request, str(exc))
     return redirect("results:enterprise", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: AuthedRequest, pk: int) -> HttpResponse:
+    """行业报告: the organizer writes the narratives, picks typical cases, then makes it."""
+    from zeren.reports.documents import case_candidates
+
+    campaign = access.get_campaign_for_user(request.user, pk, manage=True)
+    state = compute.results_state(campaign)
+    if request.method == "POST":
+        cases = []
+        for value in request.POST.getlist("case"):
+            sa_id, _sep, number = value.partition(":")
+            if sa_id.isdigit() and number.isdigit():
+                cases.append((int(sa_id), int(number)))
+        services.save_report_settings(
+            campaign=campaign,
+            by=request.user,
+            narratives={k: request.POST.get(k, "") for k in services.NARRATIVE_KEYS},
+            cases=cases,
+            name_enterprises=request.POST.get("name_enterprises") == "1",
+        )
+        action = request.POST.get("make", "")
+        if action == "industry":
+            job = report_jobs.request_industry_report(by=request.user, campaign=campaign)
+            return redirect("documents:job", pk=job.pk)
+        if action == "scorecards":
+            job = report_jobs.request_scorecards(by=request.user, campaign=campaign)
+            return redirect("documents:job", pk=job.pk)
+        messages.success(request, _("已保存。"))
+        return redirect("results:report", pk=campaign.pk)
+    narratives = dict(state.narratives) if state else {}
+    picked = {
+        f"{c.get('self_assessment')}:{c.get('indicator')}"
+        for c in narratives.get("cases", [])
+        if isinstance(c, dict)
+    }
+    candidates = case_candidates(campaign)
+    for c in candidates:
+        c["picked"] = f"{c['self_assessment']}:{c['indicator']}" in picked
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "campaign": campaign,
+            "state": state,
+            "narratives": narratives,
+            "candidates": candidates,
+        },
+    )
+
+
+@login_required
+@require_POST
+def scorecard(request: AuthedRequest, pk: int) -> HttpResponse:
+    """评估报告 of one self-assessment, made in the background (same access as the page)."""
+    result = access.get_result_for_user(request.user, pk)
+    job = report_jobs.request_scorecard(by=request.user, result=result)
+    return redirect("documents:job", pk=job.pk)
