@@ -72,7 +72,7 @@ def test_the_organizer_cannot_manage_users_in_the_admin(olga, alice) -> None:  #
     olga.save()
     c = _client(olga)
     assert c.get(f"/admin/accounts/user/{alice.pk}/change/").status_code == 403
-    assert c.get("/admin/assessments/campaign/").status_code == 200
+    assert c.get("/admin/campaigns/campaign/").status_code == 200
 
 
 def test_only_the_audit_admin_reads_the_audit_page(alice, olga, rita) -> None:  # type: ignore[no-untyped-def]

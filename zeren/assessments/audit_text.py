@@ -95,6 +95,16 @@ SENTENCES: dict[str, Any] = {
     "admin.added": gettext_lazy("在管理后台新增了%(model)s"),
     "admin.changed": gettext_lazy("在管理后台修改了%(model)s：%(fields)s"),
     "admin.deleted": gettext_lazy("在管理后台删除了%(model)s"),
+    "api_token.created": gettext_lazy("创建了 API 令牌“%(token)s”"),
+    "api_token.revoked": gettext_lazy("撤销了 API 令牌“%(token)s”"),
+    "api_token.used_for_write": gettext_lazy(
+        "通过 API 令牌“%(token)s”修改了数据（%(method)s %(path)s）"
+    ),
+    "improvement.created": gettext_lazy("新增了整改事项“%(action)s”"),
+    "improvement.updated": gettext_lazy("更新了整改事项“%(action)s”"),
+    "results.released": gettext_lazy("向企业公布了评估结果"),
+    "results.withdrawn": gettext_lazy("撤回了已公布的评估结果"),
+    "results.report_settings_saved": gettext_lazy("修改了行业报告的撰写内容"),
 }
 
 

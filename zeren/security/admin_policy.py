@@ -37,7 +37,7 @@ ROLE_MODELS: dict[str, dict[str, str]] = {
     },
     Role.AUDIT_ADMIN: {"assessments.auditevent": VIEW},
     Role.ORGANIZER: {
-        "assessments.campaign": CHANGE,
+        "campaigns.campaign": CHANGE,
         "assessments.selfassessment": VIEW,
         "assessments.answer": CHANGE,
         "assessments.storedfile": VIEW,
