@@ -1,10 +1,4 @@
-"""A framework as an Excel workbook, for organizers to read and edit: write and read back.
-
-Three sheets with Chinese headers: 说明 (the framework's settings and document texts, one per
-row), 指标 (one indicator per row) and 选项 (one level per row). Reading builds the same mapping
-as the YAML file and validates it with `spec_from_mapping`, then points every error at its sheet
-and row, so a person can find the cell to fix.
-"""
+"""Reading a workbook back: the same mapping as the YAML file, every error at its sheet and row."""
 
 from __future__ import annotations
 
@@ -16,12 +10,9 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook as WorkbookType
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zeren.frameworks.spec import (
@@ -31,159 +22,20 @@ from zeren.frameworks.spec import (
     SpecError,
     spec_from_mapping,
 )
-from zeren.lib.xlsx import cells_as_text
-
-META_SHEET = "说明"
-INDICATOR_SHEET = "指标"
-LEVEL_SHEET = "选项"
-
-META_HEADERS = ("项目", "内容", "填写说明 / note")
-INDICATOR_HEADERS = ("序号", "一级指标", "二级指标", "三级指标", "指标说明", "权重", "选项为补充")
-LEVEL_HEADERS = ("序号", "等级", "选项标签", "分值")
-
-# 说明 sheet: item -> (field in the YAML mapping, a note for the person editing).
-META_ROWS: dict[str, tuple[str, str]] = {
-    "标识": ("id", "英文小写与连字符，如 platform-csr / lowercase letters and hyphens"),
-    "版本": ("version", "正整数 / a positive integer"),
-    "名称": ("title", ""),
-    "来源": ("source", ""),
-    "计分规则": ("scoring.rule", "weighted_mean：按权重加权平均 / weighted mean"),
-    "需佐证等级": (
-        "evidence_rule.levels",
-        "选择这些等级时须提供佐证材料，如 1,2 / levels that need evidence, e.g. 1,2",
-    ),
-    "缺少佐证时": (
-        "evidence_rule.severity",
-        "error：不能提交；warning：仅提示 / error blocks submitting, warning only warns",
-    ),
-    "附件标注": ("document.attachment_label", ""),
-    "标题": ("document.title_lines", "可多行 / may have several lines"),
-    "承诺书标题": ("document.pledge_title_lines", "可多行 / may have several lines"),
-    "承诺书正文": ("document.pledge_text", ""),
-    "自评表标题": ("document.table_title", ""),
-    "佐证材料说明": ("document.evidence_note", ""),
-}
-META_LABELS = {target: label for label, (target, _) in META_ROWS.items()}
-# Validation's field names, as the column headers people see.
-INDICATOR_FIELDS = {
-    "name": "三级指标",
-    "description": "指标说明",
-    "weight": "权重",
-    "number": "序号",
-}
-LEVEL_FIELDS = {"label": "选项标签", "points": "分值", "number": "等级"}
-
-YES = ("是", "yes", "y", "true", "1")
-NO = ("否", "no", "n", "false", "0", "")
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-
-def write_xlsx(spec: FrameworkSpec) -> bytes:
-    """The framework as an .xlsx workbook (说明, 指标, 选项), formatted for people."""
-    wb = Workbook()
-    meta = wb.active
-    assert meta is not None
-    meta.title = META_SHEET
-    _write_meta(meta, spec)
-    _write_indicators(wb.create_sheet(INDICATOR_SHEET), spec)
-    _write_levels(wb.create_sheet(LEVEL_SHEET), spec)
-    for ws in wb.worksheets:
-        cells_as_text(ws)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _header(ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    ws.append(list(headers))
-    for col, width in enumerate(widths, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _write_meta(ws: Worksheet, spec: FrameworkSpec) -> None:
-    _header(ws, META_HEADERS, (16, 80, 50))
-    doc = spec.document
-    values: dict[str, Any] = {
-        "标识": spec.id,
-        "版本": spec.version,
-        "名称": spec.title,
-        "来源": spec.source,
-        "计分规则": spec.scoring_rule,
-        "需佐证等级": ",".join(str(x) for x in spec.evidence_levels),
-        "缺少佐证时": spec.evidence_severity,
-        "附件标注": doc.attachment_label,
-        "标题": "\n".join(doc.title_lines),
-        "承诺书标题": "\n".join(doc.pledge_title_lines),
-        "承诺书正文": doc.pledge_text,
-        "自评表标题": doc.table_title,
-        "佐证材料说明": doc.evidence_note,
-    }
-    for label, (_, note) in META_ROWS.items():
-        ws.append([label, values[label], note])
-        row = ws.max_row
-        ws.cell(row=row, column=1).font = HEADER_FONT
-        ws.cell(row=row, column=1).alignment = TOP
-        ws.cell(row=row, column=2).alignment = WRAP_TOP
-        ws.cell(row=row, column=3).alignment = WRAP_TOP
-
-
-def _write_indicators(ws: Worksheet, spec: FrameworkSpec) -> None:
-    _header(ws, INDICATOR_HEADERS, (8, 20, 20, 26, 70, 8, 12))
-    for area in spec.areas:
-        for topic in area.topics:
-            for ind in topic.indicators:
-                ws.append(
-                    [
-                        ind.number,
-                        area.name,
-                        topic.name,
-                        ind.name,
-                        ind.description,
-                        ind.weight,
-                        "是" if ind.levels_supplied else "否",
-                    ]
-                )
-                for col in range(1, len(INDICATOR_HEADERS) + 1):
-                    ws.cell(row=ws.max_row, column=col).alignment = WRAP_TOP
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_HEADERS))}{ws.max_row}"
-    yes_no = DataValidation(
-        type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True
-    )
-    yes_no.error = "请填 是 或 否 / enter 是 (yes) or 否 (no)"
-    ws.add_data_validation(yes_no)
-    yes_no.add(f"G2:G{max(ws.max_row, 2) + 200}")
-
-
-def _write_levels(ws: Worksheet, spec: FrameworkSpec) -> None:
-    _header(ws, LEVEL_HEADERS, (8, 8, 30, 10))
-    for ind in spec.indicators:
-        for lv in ind.levels:
-            ws.append([ind.number, lv.number, lv.label, lv.points])
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(LEVEL_HEADERS))}{ws.max_row}"
-    level = DataValidation(
-        type="whole", operator="between", formula1="1", formula2="5", showErrorMessage=True
-    )
-    level.error = "等级应为 1 到 5 / the level is 1 to 5"
-    ws.add_data_validation(level)
-    level.add(f"B2:B{max(ws.max_row, 2) + 1000}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-
+from zeren.frameworks.xlsx.layout import (
+    INDICATOR_FIELDS,
+    INDICATOR_HEADERS,
+    INDICATOR_SHEET,
+    LEVEL_FIELDS,
+    LEVEL_HEADERS,
+    LEVEL_SHEET,
+    META_HEADERS,
+    META_LABELS,
+    META_ROWS,
+    META_SHEET,
+    NO,
+    YES,
+)
 
 _Report = Callable[[str, str, str], None]
 
