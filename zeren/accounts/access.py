@@ -315,6 +315,8 @@ def audit_events_visible_to(user: Any) -> QuerySet[Any]:
     if not is_audit_admin(user):
         raise Http404
     return AuditEvent.objects.all()
+
+
 # Results -------------------------------------------------------------------------------------
 
 

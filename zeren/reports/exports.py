@@ -12,7 +12,6 @@ from openpyxl.utils import get_column_letter
 from zeren.lib.names import safe_stem
 from zeren.lib.xlsx import cells_as_text
 from zeren.reports.queries import CampaignProgress
-from zeren.reports.xlsxsafe import force_text
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,9 +59,6 @@ def progress_xlsx(progress: CampaignProgress) -> tuple[str, str, bytes]:
                 f"第{r.latest_submission_number}版" if r.latest_submission_number else "",
             ]
         )
-    for row in ws.iter_rows(min_row=2, max_col=3):
-        for cell in row:  # names, codes and business scopes come from users: text, never formulas
-            force_text(cell)
     fill = PatternFill("solid", fgColor="F3F5F8")
     for cell in ws[1]:
         cell.font = Font(bold=True)

@@ -23,11 +23,11 @@ from openpyxl.utils import get_column_letter
 from zeren.assessments.models import SelfAssessment
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.loader import spec_from_db
+from zeren.lib.xlsx import text_cell
 from zeren.reports import analytics
 from zeren.reports.analytics import Filters
 from zeren.reports.exports import XLSX_MIMETYPE, _safe
 from zeren.reports.models import AreaResult, AssessmentResult, IndicatorResult
-from zeren.reports.xlsxsafe import text_cell
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F3F5F8")
