@@ -93,6 +93,7 @@ api = ZerenAPI(
     auth=TokenAuth(),
     throttle=[TokenThrottle()],
     docs=LocalSwagger(),
+    parser=errors.JsonOnly(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
