@@ -100,3 +100,16 @@ def test_the_docs_page_uses_local_files_only(client) -> None:  # type: ignore[no
     assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html
     assert client.get("/api/v1/openapi.json").json()["openapi"] == "3.1.0"
+
+
+def test_every_operation_has_a_unique_id_and_documents_its_errors() -> None:
+    from zeren.api.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    ops = [op for path in schema["paths"].values() for op in path.values()]
+    ids = [op["operationId"] for op in ops]
+    assert len(ids) == len(set(ids)) > 30
+    for op in ops:
+        for code in ("401", "403", "404", "422", "429"):
+            content = op["responses"][code]["content"]
+            assert list(content) == ["application/problem+json"], (op["operationId"], code)
