@@ -100,6 +100,9 @@ def test_cover_and_pledge_as_the_web(assessment, alice, bob, api_as) -> None:  #
     body = a.get(base).json()
     assert body["cover"]["contact_person"] == "王五"
     assert body["pledge"]["lead"] == "赵六" and body["pledge"]["scan"]["id"] == scan["id"]
+    evidence = _upload(a, assessment.pk, "制度.pdf", PDF_BYTES).json()
+    wrong = a.put(f"{base}/pledge", {"version": r.json()["version"], "scan": evidence["id"]})
+    assert wrong.status_code == 409  # an evidence file is not the sealed pledge
     stale = a.put(f"{base}/pledge", {"version": v, "lead": "别人"})
     assert stale.status_code == 409 and stale.json()["version"] == r.json()["version"]
 

@@ -123,7 +123,7 @@ def put_pledge(request: AuthedRequest, sa_id: Id, body: PledgeIn) -> Any:
     sa = _manageable(request, sa_id)
     scan = None
     if body.scan is not None:
-        scan = sa.files.filter(pk=body.scan).first()
+        scan = sa.files.filter(pk=body.scan, kind=StoredFile.Kind.PLEDGE_SCAN).first()
         if scan is None:
             message = _("文件不属于本自评材料")
             raise ApiProblem(409, message, errors=[{"field": "scan", "message": message}])
@@ -143,7 +143,7 @@ def put_pledge(request: AuthedRequest, sa_id: Id, body: PledgeIn) -> Any:
 
 
 def _files(sa: SelfAssessment, ids: list[int]) -> list[StoredFile]:
-    files = list(sa.files.filter(pk__in=ids))
+    files = list(sa.files.filter(pk__in=ids, kind=StoredFile.Kind.EVIDENCE))
     if len(files) != len(set(ids)):
         message = _("文件不属于本自评材料")
         raise ApiProblem(409, message, errors=[{"field": "files", "message": message}])
