@@ -50,6 +50,7 @@ def test_it_saves_an_answer_with_the_editors_locking(assessment, alice, bob, api
     assert stale.status_code == 409
     body = stale.json()
     assert body["version"] == 2 and body["theirs"]["level"] == 2
+    assert body["mine"] == {"work_summary": "mine"}
     assert assessment.answers.get(indicator__number=1).work_summary == ""
 
 

@@ -119,7 +119,11 @@ class PledgeIn(Schema):
     lead: str = Field(default="", max_length=100)
     date: dt.date | None = None
     scan: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="盖章承诺书扫描件的文件编号 / file id"
+        default=None,
+        ge=1,
+        le=2**63 - 1,
+        description="盖章承诺书扫描件的文件编号（kind=pledge_scan）；null 保留现有的"
+        " / the pledge scan's file id (kind=pledge_scan); null keeps the current one",
     )
 
 

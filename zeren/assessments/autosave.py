@@ -22,12 +22,16 @@ def level_from_post(raw: str) -> tuple[int | None, str]:
         return None, _("请选择 1 到 5 中的一个等级")
 
 
-def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResponse:
-    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason."""
+def run_save(save: Callable[[], Any], mine: dict[str, Any]) -> tuple[int, dict[str, Any], Any]:
+    """Runs one save under the editor's rule: (200, new version, the saved row); (409, both
+    versions, None) when someone saved first; (400, the reason, None) when refused.
+
+    The web's autosave and the REST API answer from this one function."""
     try:
         saved = save()
     except Conflict as exc:
-        return JsonResponse(
+        return (
+            409,
             {
                 "conflict": True,
                 "message": exc.message,
@@ -35,14 +39,22 @@ def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResp
                 "mine": mine,
                 "version": exc.version,
             },
-            status=409,
+            None,
         )
     except ServiceError as exc:
-        return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse(
+        return 400, {"error": exc.message}, None
+    return (
+        200,
         {
             "ok": True,
             "version": saved.version,
             "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-        }
+        },
+        saved,
     )
+
+
+def autosave_response(save: Callable[[], Any], mine: dict[str, Any]) -> JsonResponse:
+    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason."""
+    status, body, _saved = run_save(save, mine)
+    return JsonResponse(body, status=status)
