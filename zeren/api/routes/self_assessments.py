@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -357,7 +358,8 @@ def get_file(request: AuthedRequest, file_id: Id) -> HttpResponseBase:
     f = access.get_stored_file_for_user(request.user, file_id)
     response = file_response(open_stored(f), f.original_name, f.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Digest"] = f"sha-256={f.sha256}"
+    # RFC 9530: the SHA-256 of the content, as FormData names it (hex there, base64 here).
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(f.sha256)).decode()}:"
     return response
 
 
