@@ -114,3 +114,20 @@ def test_every_operation_has_a_unique_id_and_documents_its_errors() -> None:
         for code in ("401", "403", "404", "422", "429"):
             content = op["responses"][code]["content"]
             assert list(content) == ["application/problem+json"], (op["operationId"], code)
+
+
+def test_an_id_beyond_the_databases_integers_is_422_not_a_crash(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    # Found by schemathesis: a file id over 64 bits reached SQLite and failed with a 500.
+    r = api_as(alice).post(
+        f"/self-assessments/{assessment.pk}/answers/1/evidence",
+        {"title": "x", "files": [179953477649664376832]},
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"].startswith("files")
+
+
+@pytest.mark.parametrize(
+    "path", ["/frameworks/platform-csr/179953477649664376832", "/campaigns/179953477649664376832"]
+)
+def test_a_path_id_beyond_the_databases_integers_is_422(path: str, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    assert api_as(alice).get(path).status_code == 422
