@@ -50,6 +50,16 @@ def token_for(user: User, scope: str = "write") -> str:
     return plain
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle() -> Any:
+    """Each test starts with every token's allowance whole (the throttle counts in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_as():  # type: ignore[no-untyped-def]
     def make(user: User | None, scope: str = "write", language: str = "zh-hans") -> ApiClient:

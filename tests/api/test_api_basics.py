@@ -50,6 +50,7 @@ def test_it_saves_an_answer_with_the_editors_locking(assessment, alice, bob, api
     assert stale.status_code == 409
     body = stale.json()
     assert body["version"] == 2 and body["theirs"]["level"] == 2
+    assert body["mine"] == {"work_summary": "mine"}
     assert assessment.answers.get(indicator__number=1).work_summary == ""
 
 
@@ -100,3 +101,33 @@ def test_the_docs_page_uses_local_files_only(client) -> None:  # type: ignore[no
     assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in html
     assert "http://" not in html and "https://" not in html
     assert client.get("/api/v1/openapi.json").json()["openapi"] == "3.1.0"
+
+
+def test_every_operation_has_a_unique_id_and_documents_its_errors() -> None:
+    from zeren.api.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    ops = [op for path in schema["paths"].values() for op in path.values()]
+    ids = [op["operationId"] for op in ops]
+    assert len(ids) == len(set(ids)) > 30
+    for op in ops:
+        for code in ("401", "403", "404", "422", "429"):
+            content = op["responses"][code]["content"]
+            assert list(content) == ["application/problem+json"], (op["operationId"], code)
+
+
+def test_an_id_beyond_the_databases_integers_is_422_not_a_crash(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    # Found by schemathesis: a file id over 64 bits reached SQLite and failed with a 500.
+    r = api_as(alice).post(
+        f"/self-assessments/{assessment.pk}/answers/1/evidence",
+        {"title": "x", "files": [179953477649664376832]},
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"].startswith("files")
+
+
+@pytest.mark.parametrize(
+    "path", ["/frameworks/platform-csr/179953477649664376832", "/campaigns/179953477649664376832"]
+)
+def test_a_path_id_beyond_the_databases_integers_is_422(path: str, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    assert api_as(alice).get(path).status_code == 422

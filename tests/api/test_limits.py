@@ -66,3 +66,16 @@ def test_a_json_body_over_the_webs_limit_is_413(assessment, alice, api_as, setti
     )
     assert r.status_code == 413
     assert assessment.answers.get(indicator__number=1).remarks == ""
+
+
+def test_a_body_in_another_media_type_is_415(assessment, alice, api_as) -> None:  # type: ignore[no-untyped-def]
+    api = api_as(alice)
+    r = api.client.patch(
+        f"/api/v1/self-assessments/{assessment.pk}/answers/1",
+        "version=1&level=2",
+        content_type="application/x-www-form-urlencoded",
+        headers=api.headers,
+    )
+    assert r.status_code == 415
+    assert r["Content-Type"] == "application/problem+json"
+    assert assessment.answers.get(indicator__number=1).level is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 
 import pytest
@@ -69,6 +70,8 @@ def test_it_builds_the_evidence_catalogue(assessment, alice, api_as) -> None:  #
     download = a.get(f"/files/{f2['id']}")
     content = b"".join(download.streaming_content)
     assert hashlib.sha256(content).hexdigest() == f2["sha256"]
+    digest = base64.b64encode(hashlib.sha256(content).digest()).decode()
+    assert download["Repr-Digest"] == f"sha-256=:{digest}:"
     assert a.delete(f"{base}/evidence/{two}").status_code == 204
     assert [e["seq"] for e in a.get(base).json()["answers"][0]["evidence"]] == [1]
     r = a.post(f"{base}/answers/1/evidence", {"title": "x", "files": [10**9]})
@@ -100,6 +103,9 @@ def test_cover_and_pledge_as_the_web(assessment, alice, bob, api_as) -> None:  #
     body = a.get(base).json()
     assert body["cover"]["contact_person"] == "王五"
     assert body["pledge"]["lead"] == "赵六" and body["pledge"]["scan"]["id"] == scan["id"]
+    evidence = _upload(a, assessment.pk, "制度.pdf", PDF_BYTES).json()
+    wrong = a.put(f"{base}/pledge", {"version": r.json()["version"], "scan": evidence["id"]})
+    assert wrong.status_code == 409  # an evidence file is not the sealed pledge
     stale = a.put(f"{base}/pledge", {"version": v, "lead": "别人"})
     assert stale.status_code == 409 and stale.json()["version"] == r.json()["version"]
 

@@ -24,6 +24,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 MAX_EXAMPLES = 12
 
 
+CASES = {"calls": 0}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _count_cases() -> Any:
+    """Prints how many generated requests were checked (see it with -s)."""
+    yield
+    print(f"\nschemathesis: {CASES['calls']} generated requests checked")
+
+
 @pytest.fixture
 def in_test_transaction() -> Any:
     # Django's WSGI handler closes the connection after each request (close_old_connections),
@@ -78,6 +88,7 @@ def test_the_api_passes_every_schemathesis_check(
         and case.meta.generation.mode.is_positive
     ):
         case.body = {"file": ("evidence.pdf", PDF_BYTES), "kind": "evidence"}
+    CASES["calls"] += 1
     if case.meta and case.meta.is_negative_at(ParameterLocation.HEADER):
         case.call_and_validate()  # the generated (broken or missing) Authorization header
     else:

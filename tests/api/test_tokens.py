@@ -88,3 +88,16 @@ def test_the_command_refuses_an_unknown_user(db) -> None:  # type: ignore[no-unt
 
     with pytest.raises(CommandError, match="no such user"):
         call_command("token", "create", "--user", "nobody", "--scope", "read")
+
+
+def test_the_tokens_page_in_english(client, alice) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    from tests.test_i18n import assert_no_chinese_chrome
+
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    created = client.post("/api-tokens/", {"name": "ERP", "scope": "write", "expires_days": "30"})
+    content = created.content.decode()
+    assert "shown this once only" in content
+    assert_no_chinese_chrome(content)

@@ -67,7 +67,7 @@ class TokenThrottle(SimpleRateThrottle):
     def get_cache_key(self, request: HttpRequest) -> str | None:
         auth: Any = getattr(request, "auth", None)
         if isinstance(auth, ApiToken):
-            ident = f"t{auth.pk}"
+            ident = auth.token_hash[:24]  # unique per token, never reused (unlike a pk)
         else:
             ident = hashlib.sha256(str(self.get_ident(request)).encode()).hexdigest()[:16]
         return self.cache_format % {"scope": self.scope, "ident": ident}

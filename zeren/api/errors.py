@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from pydantic import Field
 
 from zeren.assessments.services import Conflict, Incomplete, ServiceError
@@ -94,6 +95,16 @@ def _field_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
+class JsonOnly(Parser):
+    """JSON bodies only: another media type is a 415 (ninja reports a parse failure as 400,
+    with this problem as its cause)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if "json" not in (request.content_type or ""):
+            raise ApiProblem(415, _("请以 %(type)s 发送请求内容") % {"type": "application/json"})
+        return super().parse_body(request)
+
+
 def install(api: Any) -> None:
     """Every error the API gives, as problem details."""
 
@@ -110,6 +121,8 @@ def install(api: Any) -> None:
         if isinstance(exc, Throttled):
             return problem(request, 429, _("请求过于频繁，请稍后重试"))
         if exc.status_code == 400:
+            if isinstance(exc.__cause__, ApiProblem):
+                return on_api_problem(request, exc.__cause__)
             return problem(request, 400, _("请求内容无法解析（JSON 格式有误？）"))
         return problem(request, exc.status_code, str(exc))
 

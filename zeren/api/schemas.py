@@ -15,6 +15,8 @@ T = TypeVar("T")
 MAX_ID = 2**62
 # A path id: positive and within the database's integers (a larger one is a 422, not a crash).
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+# An id in a body: the same bounds.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Page(Schema, Generic[T]):
@@ -119,7 +121,11 @@ class PledgeIn(Schema):
     lead: str = Field(default="", max_length=100)
     date: dt.date | None = None
     scan: int | None = Field(
-        default=None, ge=1, le=2**63 - 1, description="盖章承诺书扫描件的文件编号 / file id"
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="盖章承诺书扫描件的文件编号（kind=pledge_scan）；null 保留现有的"
+        " / the pledge scan's file id (kind=pledge_scan); null keeps the current one",
     )
 
 
@@ -129,7 +135,7 @@ class EvidenceIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     note: str = Field(default="", max_length=500)
     text: str = Field(default="", max_length=100_000)
-    files: list[int] = Field(
+    files: list[BodyId] = Field(
         default_factory=list,
         max_length=200,
         description="本自评材料已上传文件的编号 / ids of files uploaded to this self-assessment",
@@ -139,7 +145,7 @@ class EvidenceIn(Schema):
 class EvidenceOrder(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    order: list[int] = Field(max_length=1000, description="材料编号，第一个为 1 号 / item ids")
+    order: list[BodyId] = Field(max_length=1000, description="材料编号，第一个为 1 号 / item ids")
 
 
 class StoredFileOut(Schema):

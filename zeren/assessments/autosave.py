@@ -22,20 +22,23 @@ def level_from_post(raw: str) -> tuple[int | None, str]:
         return None, _("请选择 1 到 5 中的一个等级")
 
 
-def autosave_response(
+def run_save(
     save: Callable[[], Any],
     mine: dict[str, Any],
     *,
     live: Callable[[Any], dict[str, Any]] | None = None,
-) -> JsonResponse:
-    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason.
+) -> tuple[int, dict[str, Any], Any]:
+    """Runs one save under the editor's rule: (200, new version, the saved row); (409, both
+    versions, None) when someone saved first; (400, the reason, None) when refused.
 
-    `live` gives what the page shows that the save changed (`{"evidence-needed": True}`): the
-    script updates the elements marked `data-live="evidence-needed"` without a reload."""
+    The web's autosave and the REST API answer from this one function. `live` gives what the
+    page shows that the save changed (`{"evidence-needed": True}`): the editor's script updates
+    the elements marked `data-live="evidence-needed"` without a reload."""
     try:
         saved = save()
     except Conflict as exc:
-        return JsonResponse(
+        return (
+            409,
             {
                 "conflict": True,
                 "message": exc.message,
@@ -43,18 +46,29 @@ def autosave_response(
                 "mine": mine,
                 "version": exc.version,
             },
-            status=409,
+            None,
         )
     except ServiceError as exc:
         body: dict[str, Any] = {"error": exc.message}
         if exc.field:
             body["field"] = exc.field
-        return JsonResponse(body, status=400)
-    return JsonResponse(
-        {
-            "ok": True,
-            "version": saved.version,
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-            "live": live(saved) if live else {},
-        }
-    )
+        return 400, body, None
+    ok: dict[str, Any] = {
+        "ok": True,
+        "version": saved.version,
+        "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+    }
+    if live is not None:
+        ok["live"] = live(saved)
+    return 200, ok, saved
+
+
+def autosave_response(
+    save: Callable[[], Any],
+    mine: dict[str, Any],
+    *,
+    live: Callable[[Any], dict[str, Any]] | None = None,
+) -> JsonResponse:
+    """Runs one save: 200 with the new version, 409 with both versions, 400 with the reason."""
+    status, body, _saved = run_save(save, mine, live=live)
+    return JsonResponse(body, status=status)

@@ -12,7 +12,7 @@ from ninja import Query, Router
 from zeren.accounts import access
 from zeren.api.paging import PageParams, paged
 from zeren.api.responses import bytes_response
-from zeren.api.schemas import CampaignOut, FrameworkOut, Page
+from zeren.api.schemas import CampaignOut, FrameworkOut, Id, Page
 from zeren.assessments.formdata import FrameworkRef
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.loader import spec_from_db
@@ -54,7 +54,7 @@ def list_frameworks(request: AuthedRequest, page: Query[PageParams]) -> Any:
     response=dict[str, Any],
     summary="指标体系定义 / the framework spec",
 )
-def get_framework(request: AuthedRequest, key: str, version: int) -> Any:
+def get_framework(request: AuthedRequest, key: str, version: Id) -> Any:
     return spec_to_mapping(spec_from_db(_framework(key, version)))
 
 
@@ -64,7 +64,7 @@ def get_framework(request: AuthedRequest, key: str, version: int) -> Any:
     summary="指标体系 Excel / the framework as XLSX",
     openapi_extra={"responses": {"200": {"description": "XLSX", "content": {XLSX: {}}}}},
 )
-def get_framework_xlsx(request: AuthedRequest, key: str, version: int) -> HttpResponseBase:
+def get_framework_xlsx(request: AuthedRequest, key: str, version: Id) -> HttpResponseBase:
     fw = _framework(key, version)
     return bytes_response(write_xlsx(spec_from_db(fw)), f"{fw.key}-v{fw.version}.xlsx", XLSX)
 
@@ -92,5 +92,5 @@ def list_campaigns(request: AuthedRequest, page: Query[PageParams]) -> Any:
 
 
 @router.get("/campaigns/{campaign_id}", response=CampaignOut, tags=["campaigns"])
-def get_campaign(request: AuthedRequest, campaign_id: int) -> Any:
+def get_campaign(request: AuthedRequest, campaign_id: Id) -> Any:
     return campaign_out(access.get_campaign_for_user(request.user, campaign_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from zeren.api.schemas import (
 )
 from zeren.api.serialize import receipt_out, self_assessment_out
 from zeren.assessments import services
+from zeren.assessments.autosave import run_save
 from zeren.assessments.checks import contact_info_error
 from zeren.assessments.models import EvidenceItem, SelfAssessment, StoredFile
 from zeren.assessments.uploads import (
@@ -90,9 +92,24 @@ def patch_answer(request: AuthedRequest, sa_id: Id, indicator: Id, body: AnswerP
     for field in ("remarks", "work_summary"):
         if field in changes and changes[field] is None:
             changes[field] = ""
-    saved = services.save_answer(
-        answer=answer, by=request.user, expected_version=body.version, changes=changes
+    return _autosave(
+        lambda: services.save_answer(
+            answer=answer, by=request.user, expected_version=body.version, changes=changes
+        ),
+        changes,
     )
+
+
+def _autosave(save: Any, mine: dict[str, Any]) -> dict[str, Any]:
+    """The editor's autosave rule (assessments/autosave.py): 200 with the new version, 409 with
+    both versions (theirs, mine), a refusal as 409 with its reason."""
+    status, body, saved = run_save(save, mine)
+    if status == 409:
+        raise ApiProblem(
+            409, body["message"], version=body["version"], theirs=body["theirs"], mine=mine
+        )
+    if status != 200:
+        raise ApiProblem(409, body["error"])
     return {"version": saved.version, "saved_at": saved.updated_at}
 
 
@@ -112,10 +129,12 @@ def put_cover(request: AuthedRequest, sa_id: Id, body: CoverIn) -> Any:
         error = contact_info_error(changes["contact_info"])
         if error:
             raise ApiProblem(409, error, errors=[{"field": "contact_info", "message": error}])
-    saved = services.save_cover(
-        assessment=sa, by=request.user, expected_version=body.version, changes=changes
+    return _autosave(
+        lambda: services.save_cover(
+            assessment=sa, by=request.user, expected_version=body.version, changes=changes
+        ),
+        changes,
     )
-    return {"version": saved.version, "saved_at": saved.updated_at}
 
 
 @router.put("/self-assessments/{sa_id}/pledge", response=Saved, summary="诚信承诺书 / the pledge")
@@ -123,27 +142,29 @@ def put_pledge(request: AuthedRequest, sa_id: Id, body: PledgeIn) -> Any:
     sa = _manageable(request, sa_id)
     scan = None
     if body.scan is not None:
-        scan = sa.files.filter(pk=body.scan).first()
+        scan = sa.files.filter(pk=body.scan, kind=StoredFile.Kind.PLEDGE_SCAN).first()
         if scan is None:
             message = _("文件不属于本自评材料")
             raise ApiProblem(409, message, errors=[{"field": "scan", "message": message}])
-    saved = services.save_cover(
-        assessment=sa,
-        by=request.user,
-        expected_version=body.version,
-        changes={"pledge_lead": body.lead.strip(), "pledge_date": body.date},
+    changes = {"pledge_lead": body.lead.strip(), "pledge_date": body.date}
+    result = _autosave(
+        lambda: services.save_cover(
+            assessment=sa, by=request.user, expected_version=body.version, changes=changes
+        ),
+        changes,
     )
-    if scan is not None and scan.pk != saved.pledge_scan_id:
+    if scan is not None and scan.pk != sa.pledge_scan_id:
         services.set_pledge_scan(assessment=sa, stored_file=scan, by=request.user)
-        saved.refresh_from_db(fields=["updated_at", "version"])
-    return {"version": saved.version, "saved_at": saved.updated_at}
+        sa.refresh_from_db(fields=["updated_at", "version"])
+        result = {"version": sa.version, "saved_at": sa.updated_at}
+    return result
 
 
 # Evidence catalog -----------------------------------------------------------------------------
 
 
 def _files(sa: SelfAssessment, ids: list[int]) -> list[StoredFile]:
-    files = list(sa.files.filter(pk__in=ids))
+    files = list(sa.files.filter(pk__in=ids, kind=StoredFile.Kind.EVIDENCE))
     if len(files) != len(set(ids)):
         message = _("文件不属于本自评材料")
         raise ApiProblem(409, message, errors=[{"field": "files", "message": message}])
@@ -337,7 +358,8 @@ def get_file(request: AuthedRequest, file_id: Id) -> HttpResponseBase:
     f = access.get_stored_file_for_user(request.user, file_id)
     response = file_response(open_stored(f), f.original_name, f.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Digest"] = f"sha-256={f.sha256}"
+    # RFC 9530: the SHA-256 of the content, as FormData names it (hex there, base64 here).
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(f.sha256)).decode()}:"
     return response
 
 
