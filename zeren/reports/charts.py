@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import threading
 from functools import cache
 from typing import Any
 
-import matplotlib
+from django.conf import settings
+
+# matplotlib keeps its font cache in MPLCONFIGDIR (default: the home directory); a server keeps
+# nothing outside its data directory.
+os.environ.setdefault("MPLCONFIGDIR", str(settings.DATA_DIR / "tmp" / "matplotlib"))
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 

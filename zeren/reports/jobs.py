@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from zeren.campaigns.models import Campaign
 from zeren.documents.models import DocumentJob
-from zeren.reports.documents import industry_report, scorecard, scorecards_zip
 from zeren.reports.models import AssessmentResult
 
 Kind = DocumentJob.Kind
@@ -51,6 +50,10 @@ def run_report_job(
     progress: Callable[[DocumentJob, int, str], None],
     store: Callable[[DocumentJob, str, bytes], None],
 ) -> None:
+    # Documents draw with matplotlib: imported by the worker that runs a job, not by every
+    # web process at start-up (half a second, and a font cache).
+    from zeren.reports.documents import industry_report, scorecard, scorecards_zip
+
     if job.kind == Kind.SCORECARD:
         result = (
             AssessmentResult.objects.select_related(
