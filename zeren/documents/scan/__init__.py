@@ -43,7 +43,9 @@ def parse_scan(
         return ScanResult(ParseResult.failed("empty_file", "文件为空（0 字节），请重新上传。"))
     if total > MAX_SCAN_BYTES:
         return ScanResult(
-            ParseResult.failed("too_large", f"扫描件超过 {MAX_SCAN_BYTES // (1024 * 1024)} MB，无法读取。")
+            ParseResult.failed(
+                "too_large", f"扫描件超过 {MAX_SCAN_BYTES // (1024 * 1024)} MB，无法读取。"
+            )
         )
     limit = timeout if timeout is not None else PAGE_SECONDS * MAX_PAGES / 4 + 30
     with tempfile.TemporaryDirectory(prefix="zeren-scan-") as tmp:
@@ -76,9 +78,7 @@ def parse_scan(
             answer = None
         if not isinstance(answer, dict):
             return ScanResult(
-                ParseResult.failed(
-                    "scan_too_large", "扫描件超出读取时的内存或时间上限，无法读取。"
-                )
+                ParseResult.failed("scan_too_large", "扫描件超出读取时的内存或时间上限，无法读取。")
             )
     if answer.get("error"):
         return ScanResult(ParseResult.failed(answer["error"]["code"], answer["error"]["message"]))

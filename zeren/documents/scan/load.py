@@ -79,9 +79,7 @@ def _pdf_pages(path: Path, tmp: str) -> Iterator[np.ndarray]:
     err = info.stderr.decode("utf-8", "replace")
     if info.returncode != 0:
         if "password" in err.lower() or "Incorrect password" in err:
-            raise ScanRefused(
-                "encrypted_file", "PDF 文件设置了打开密码，请取消密码后再上传。"
-            )
+            raise ScanRefused("encrypted_file", "PDF 文件设置了打开密码，请取消密码后再上传。")
         raise ScanRefused("corrupt_pdf", "PDF 文件已损坏，无法读取。")
     m = re.search(r"^Pages:\s+(\d+)", text, re.M)
     pages = int(m.group(1)) if m else 0
@@ -95,8 +93,18 @@ def _pdf_pages(path: Path, tmp: str) -> Iterator[np.ndarray]:
     for n in range(1, pages + 1):
         out = f"{tmp}/page"
         done = _run(
-            ["pdftoppm", "-f", str(n), "-l", str(n), "-scale-to", str(LONG_SIDE), "-singlefile",
-             str(path), out],
+            [
+                "pdftoppm",
+                "-f",
+                str(n),
+                "-l",
+                str(n),
+                "-scale-to",
+                str(LONG_SIDE),
+                "-singlefile",
+                str(path),
+                out,
+            ],
             tmp,
             PAGE_SECONDS,
         )
@@ -123,7 +131,21 @@ def _declared_size(data: bytes, what: str) -> tuple[int, int] | None:
                 i += 1
                 continue
             marker = data[i + 1]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            if marker in (
+                0xC0,
+                0xC1,
+                0xC2,
+                0xC3,
+                0xC5,
+                0xC6,
+                0xC7,
+                0xC9,
+                0xCA,
+                0xCB,
+                0xCD,
+                0xCE,
+                0xCF,
+            ):
                 h, w = struct.unpack(">HH", data[i + 5 : i + 9])
                 return w, h
             if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:

@@ -40,7 +40,9 @@ class ScanRead:
     crops: dict[int, bytes] = field(default_factory=dict)  # indicator -> PNG of its cell
 
 
-def _level_problem(ind_number: int, name: str, cell: Cell, labels: list[str]) -> tuple[int | None, Problem | None]:
+def _level_problem(
+    ind_number: int, name: str, cell: Cell, labels: list[str]
+) -> tuple[int | None, Problem | None]:
     if not cell.layout_ok:
         return None, Problem(
             ind_number,
@@ -53,7 +55,9 @@ def _level_problem(ind_number: int, name: str, cell: Cell, labels: list[str]) ->
     if len(sure) > 1:
         chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
         return None, Problem(
-            ind_number, "multiple_choices", f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。"
+            ind_number,
+            "multiple_choices",
+            f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。",
         )
     if maybe:
         seen = [lv for lv in sorted(set(sure + maybe)) if lv]
@@ -65,7 +69,9 @@ def _level_problem(ind_number: int, name: str, cell: Cell, labels: list[str]) ->
             f"指标 {ind_number}（{name}）：扫描件中的标记不清楚或落在两个选项之间{text}，请查看原件。",
         )
     if not sure:
-        return None, Problem(ind_number, "no_choice", f"指标 {ind_number}（{name}）：扫描件中未勾选任何选项。")
+        return None, Problem(
+            ind_number, "no_choice", f"指标 {ind_number}（{name}）：扫描件中未勾选任何选项。"
+        )
     return sure[0], None
 
 
@@ -101,7 +107,13 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         page = upright(i, source, img)
         del img
         pages.append(
-            {"page": i, "source": source, "rotation": page.rotation, "skew": page.skew, "colour": page.coloured}
+            {
+                "page": i,
+                "source": source,
+                "rotation": page.rotation,
+                "skew": page.skew,
+                "colour": page.coloured,
+            }
         )
         tab = read_table_page(page, scale_labels)
         if tab is not None:
@@ -141,21 +153,34 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         level = None
         if cell is None:
             problems.append(
-                Problem(ind.number, "missing_indicator", f"指标 {ind.number}（{ind.name}）：扫描件中找不到这一行（序号 {ind.number}）。")
+                Problem(
+                    ind.number,
+                    "missing_indicator",
+                    f"指标 {ind.number}（{ind.name}）：扫描件中找不到这一行（序号 {ind.number}）。",
+                )
             )
         else:
             level, problem = _level_problem(ind.number, ind.name, cell, scale_labels[ind.number])
             if problem is not None:
                 problems.append(problem)
         answers.append(Answer(indicator=ind.number, level=level))
-    form = FormData(framework=FrameworkRef(id=spec.id, version=spec.version), cover=cover, pledge=pledge, answers=answers)
+    form = FormData(
+        framework=FrameworkRef(id=spec.id, version=spec.version),
+        cover=cover,
+        pledge=pledge,
+        answers=answers,
+    )
     problems.sort(key=lambda p: (p.indicator is not None, p.indicator or 0))
     ocr_fields: dict[str, Any] = {}
     for key in ("enterprise_name", "business_scope", "contact_person", "contact_info"):
         value = getattr(cover, key)
         if value:
             conf = max((c for t, c in confidences.items() if value in t), default=0.0)
-            ocr_fields[f"cover.{key}"] = {"text": value, "confidence": round(conf / 100, 2), "ocr": True}
+            ocr_fields[f"cover.{key}"] = {
+                "text": value,
+                "confidence": round(conf / 100, 2),
+                "ocr": True,
+            }
     scan: dict[str, Any] = {
         "pages": pages,
         "cover": seals.get("cover", Seal(False)).to_jsonable(),
@@ -163,7 +188,12 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         "ocr": ocr_fields,
         "marks": {
             str(n): [
-                {"level": o.level, "fill": round(o.fill, 3), "beside": round(o.beside, 3), "strokes": o.strokes}
+                {
+                    "level": o.level,
+                    "fill": round(o.fill, 3),
+                    "beside": round(o.beside, 3),
+                    "strokes": o.strokes,
+                }
                 for o in c.options
             ]
             for n, c in sorted(cells.items())
@@ -174,7 +204,9 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
     return ScanRead(result, cells, crops)
 
 
-_OCR_FIXES = str.maketrans({"〈": "（", "《": "（", "〉": "）", "》": "）", "|": "", "【": "（", "】": "）"})
+_OCR_FIXES = str.maketrans(
+    {"〈": "（", "《": "（", "〉": "）", "》": "）", "|": "", "【": "（", "】": "）"}
+)
 
 
 def _fix_ocr(text: str) -> str:

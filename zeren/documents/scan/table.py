@@ -192,7 +192,9 @@ LINE_PITCH_EM = 15 / 10.5  # the table's line pitch (exactly 15 pt for 10.5 pt t
 BOX_EM = 0.8  # the □ glyph's side
 
 
-def _grid(centres: list[float], lines: int, pitch: float, top: float, bottom: float) -> float | None:
+def _grid(
+    centres: list[float], lines: int, pitch: float, top: float, bottom: float
+) -> float | None:
     """The first line's centre of `lines` evenly spaced lines that best fit the observed
     band centres (pen marks may hide or add a band)."""
     best: tuple[int, float, float] | None = None
@@ -211,7 +213,8 @@ def _grid(centres: list[float], lines: int, pitch: float, top: float, bottom: fl
                     err += d
             if best is None or (hits, -err) > (best[0], -best[1]):
                 best = (hits, err, start)
-    if best is None or best[0] < max(1, int(lines * 0.6 + 0.5)):
+    # every band must sit on a line of the grid (a grid one line off would shift every level)
+    if best is None or best[0] < max(1, lines - 1, len(centres) - 0):
         return None
     return best[2]
 
@@ -311,7 +314,11 @@ def read_cell(
             mid = by + bh / 2
             for cx0, cy0, cw0, ch0, area0 in stats:
                 ccx, ccy = cx0 + cw0 / 2, cy0 + ch0 / 2
-                if area0 >= max(4, em * em * 0.004) and ccx > bx + bw + 1 and abs(ccy - mid) < pitch * 0.5:
+                if (
+                    area0 >= max(4, em * em * 0.004)
+                    and ccx > bx + bw + 1
+                    and abs(ccy - mid) < pitch * 0.5
+                ):
                     beside += float(area0) / (em * em)
         else:
             cell.layout_ok = False

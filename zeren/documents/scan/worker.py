@@ -47,7 +47,8 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     try:
         if not ocr.available():
             raise load.ScanRefused(
-                "scan_unavailable", "本机未安装文字识别程序（tesseract-ocr 与 tesseract-ocr-chi-sim）。"
+                "scan_unavailable",
+                "本机未安装文字识别程序（tesseract-ocr 与 tesseract-ocr-chi-sim）。",
             )
         read = read_pages(images(), spec)
     except load.ScanRefused as exc:
@@ -55,7 +56,9 @@ def run(request: dict[str, Any]) -> dict[str, Any]:
     except ocr.OcrTimeout:
         return {"error": {"code": "scan_too_complex", "message": "扫描件在限定时间内无法识别。"}}
     except MemoryError:
-        return {"error": {"code": "scan_too_large", "message": "扫描件过大，超出内存上限，无法读取。"}}
+        return {
+            "error": {"code": "scan_too_large", "message": "扫描件过大，超出内存上限，无法读取。"}
+        }
     result = read.result
     if result.error is not None:
         return {"error": result.error.to_jsonable()}

@@ -1,0 +1,149 @@
+"""Scanned forms: rendered by the project, printed to PDF, rasterised and degraded, or printed
+blank and marked by pen with a drawn seal. Every level exact, every injected problem reported,
+nothing guessed. The corpus is generated here (scangen) and kept small: the table pages, the
+cover and the pledge of a handful of forms; the larger sweep is bench/bench_scan.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from contextlib import redirect_stdout
+
+import pytest
+
+from tests.documents import scangen
+from zeren.documents.pdf import pdf_available
+from zeren.documents.scan import ocr, parse_scan
+
+pytestmark = [
+    pytest.mark.skipif(not pdf_available(), reason="LibreOffice is not installed"),
+    pytest.mark.skipif(not ocr.available(), reason="tesseract with chi_sim is not installed"),
+]
+
+# cover, pledge and the seven pages of the assessment table (the evidence pages carry no marks)
+READ_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def _subset(scan: scangen.Scan) -> scangen.Scan:
+    return scangen.Scan(
+        [scan.pages[i] for i in READ_PAGES], scan.dpi, scan.levels, scan.problems, scan.sealed
+    )
+
+
+def _mild(scan: scangen.Scan, seed: int, *, grey: bool) -> scangen.Scan:
+    """Turned by quarter turns, skewed up to 2°, uneven light, noise, JPEG, pages shuffled."""
+    rnd = random.Random(seed)
+    pages = []
+    for i, img in enumerate(scan.pages):
+        d = scangen.Degrade(
+            rotation=(0, 90, 180, 270)[i % 4],
+            skew=rnd.uniform(-2, 2),
+            perspective=rnd.uniform(0, 0.002),
+            light=rnd.uniform(0.1, 0.35),
+            noise=rnd.uniform(2, 6),
+            jpeg=rnd.choice((75, 90)),
+            grey=grey,
+        )
+        pages.append(scangen.degrade(img, d, rnd))
+    rnd.shuffle(pages)
+    return scangen.Scan(pages, scan.dpi, scan.levels, scan.problems, scan.sealed)
+
+
+def _check(result, scan: scangen.Scan, *, exact: float = 1.0) -> None:  # type: ignore[no-untyped-def]
+    """Nothing guessed (a level read is the true level), every injected problem reported on
+    its indicator, and at least `exact` of the levels read."""
+    assert result.error is None, result.error
+    got = {a.indicator: a.level for a in result.form.answers}
+    guessed = {n: (got[n], want) for n, want in scan.levels.items() if got[n] not in (None, want)}
+    assert not guessed, f"levels guessed (got, want): {guessed}"
+    flagged = {p.indicator: p.code for p in result.problems if p.indicator is not None}
+    for n, code in scan.problems:
+        assert n in flagged, f"injected {code} on {n} not reported"
+        if exact == 1.0:
+            assert flagged[n] == code
+    for n in flagged:
+        assert got[n] is None  # an indicator with a problem has no level
+    unread = [n for n, want in scan.levels.items() if want is not None and got[n] is None]
+    marked = sum(1 for want in scan.levels.values() if want is not None)
+    assert (marked - len(unread)) / marked >= exact, f"unread (reported for a person): {unread}"
+
+
+@pytest.fixture(scope="module")
+def pen_scan() -> scangen.Scan:
+    return _subset(scangen.pen_marked(11, 200, problems=3))
+
+
+def test_it_reads_a_pen_marked_blank_form_with_seals_from_one_pdf(pen_scan: scangen.Scan) -> None:
+    scan = _mild(pen_scan, 1, grey=False)
+    pdf = scangen.images_to_pdf(scan.pages, scan.dpi)
+    read = parse_scan([("扫描件.pdf", pdf)], scangen.spec())
+    _check(read.result, scan, exact=0.6)
+    assert read.result.scan is not None
+    assert read.result.scan["cover"]["sealed"] is True
+    assert read.result.scan["pledge"]["sealed"] is True
+    x, y, w, h = read.result.scan["cover"]["position"]
+    assert 0.2 < x < 0.8 and 0.2 < y < 0.7 and 0.1 < w < 0.4
+    # the organizer sees the cell of every problem row
+    for n, _code in scan.problems:
+        assert read.crops[n].startswith(b"\x89PNG")
+
+
+def test_it_reads_a_printed_form_photographed_in_grey_as_separate_jpegs() -> None:
+    scan = _subset(scangen.printed(5, 200))
+    scan = _mild(scan, 2, grey=True)
+    files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 85)) for i, p in enumerate(scan.pages)]
+    read = parse_scan(files, scangen.spec())
+    _check(read.result, scan, exact=0.6)
+    form = read.result.form
+    assert form.cover.business_scope == "短视频平台"
+    assert form.cover.contact_info == "010-12345678"
+    fields = read.result.scan["ocr"]
+    assert fields["cover.business_scope"]["ocr"] is True
+    assert 0 < fields["cover.business_scope"]["confidence"] <= 1
+    # a grey scan cannot show red: the seal is reported unknown, not absent
+    assert read.result.scan["cover"]["sealed"] is None
+
+
+def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned() -> None:
+    scan = _subset(scangen.printed(7, 200))
+    codes = [0, 180, 90, 270, 0, 180, 0, 90, 270]
+    pages = [
+        scangen.degrade(p, scangen.Degrade(rotation=r, skew=0.8), random.Random(1))
+        for p, r in zip(scan.pages, codes, strict=True)
+    ]
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    _check(read.result, scan)
+    assert [p for p in read.result.problems if p.indicator is not None] == []
+
+
+def test_it_reports_no_seal_on_an_unsealed_colour_scan() -> None:
+    scan = scangen.pen_marked(12, 150, problems=0, seal=False)
+    pages = [scan.pages[0], scan.pages[1], scan.pages[2]]
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    assert read.result.error is None
+    assert read.result.scan["cover"]["sealed"] is False
+    assert read.result.scan["pledge"]["sealed"] is False
+    # indicators on pages not given are reported missing, never guessed
+    missing = {p.indicator for p in read.result.problems if p.code == "missing_indicator"}
+    assert 28 in missing and read.result.form.answer(28).level is None
+
+
+def test_it_reads_scans_from_the_command_line(tmp_path, pen_scan: scangen.Scan) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(scangen.images_to_pdf(pen_scan.pages, pen_scan.dpi))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        call_command("parse_form", str(pdf), "--json", stdout=out)
+    payload = json.loads(out.getvalue())
+    assert payload[0]["ok"] is True
+    got = {a["indicator"]: a["level"] for a in payload[0]["form"]["answers"]}
+    assert got == pen_scan.levels
+    assert payload[0]["scan"]["cover"]["sealed"] is True
