@@ -100,3 +100,20 @@ def upright(number: int, source: str, bgr: np.ndarray) -> Page:
         flat = cv2.rotate(flat, codes[rotation])
     ink = (flat < INK).astype(np.uint8)
     return Page(number, source, bgr, flat, ink, coloured, rotation, angle)
+
+
+def turned(page: Page, rotation: int) -> Page:
+    """The page turned a further `rotation` degrees clockwise (90, 180 or 270)."""
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[
+        rotation
+    ]
+    return Page(
+        page.number,
+        page.source,
+        cv2.rotate(page.colour, code),
+        cv2.rotate(page.grey, code),
+        cv2.rotate(page.ink, code),
+        page.coloured,
+        (page.rotation + rotation) % 360,
+        page.skew,
+    )

@@ -14,9 +14,9 @@ from zeren.assessments.formdata import Answer, FormData, FrameworkRef
 from zeren.documents.parse.front import _read_front
 from zeren.documents.parse.results import ParseResult, Problem
 from zeren.documents.scan import ocr
-from zeren.documents.scan.image import Page, upright
+from zeren.documents.scan.image import Page, turned, upright
 from zeren.documents.scan.seal import Seal, find_seal
-from zeren.documents.scan.table import Cell, decide, read_table_page
+from zeren.documents.scan.table import Cell, decide, page_is_flipped_table, read_table_page
 from zeren.frameworks.spec import FrameworkSpec
 
 _HEADING = re.compile(r"三级指标\s*(\d{1,2})\s*[:：]")
@@ -116,6 +116,9 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
             }
         )
         tab = read_table_page(page, scale_labels)
+        if tab is None and page_is_flipped_table(page):
+            page = turned(page, 180)  # orientation detection got a table page upside down
+            tab = read_table_page(page, scale_labels)
         if tab is not None:
             table_found = True
             for cell in tab.cells:
@@ -141,17 +144,17 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         )
     front_lines: list[str] = []
     confidences: dict[str, float] = {}
-    for kind, tp in sorted(kinds, key=lambda k: k[0] != "cover"):
+    for kind, text_page in sorted(kinds, key=lambda k: k[0] != "cover"):
         if kind in ("cover", "pledge"):
-            front_lines += [ln.text for ln in tp.lines]
-            for ln in tp.lines:
+            front_lines += [ln.text for ln in text_page.lines]
+            for ln in text_page.lines:
                 confidences[ln.text] = ln.conf
     cover, pledge = _read_front([_fix_ocr(t) for t in front_lines], problems)
     answers = []
     for ind in spec.indicators:
-        cell = cells.get(ind.number)
+        found_cell = cells.get(ind.number)
         level = None
-        if cell is None:
+        if found_cell is None:
             problems.append(
                 Problem(
                     ind.number,
@@ -160,7 +163,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
                 )
             )
         else:
-            level, problem = _level_problem(ind.number, ind.name, cell, scale_labels[ind.number])
+            level, problem = _level_problem(ind.number, ind.name, found_cell, scale_labels[ind.number])
             if problem is not None:
                 problems.append(problem)
         answers.append(Answer(indicator=ind.number, level=level))
