@@ -216,7 +216,7 @@ def draw_mark(img: np.ndarray, box: Box, kind: str, dpi: int, rnd: random.Random
     elif kind == "circle":
         lx = _pt(box.label_x0, dpi) if _pt(box.label_y0, dpi) >= by0 - em // 2 else bx0 - 4 * em
         ccx = (lx + bx1) // 2
-        axes = (int((bx1 - lx) / 2 + em * 0.45), int(em * rnd.uniform(0.78, 0.88)))
+        axes = (int((bx1 - lx) / 2 + em * 0.3), int(em * rnd.uniform(0.72, 0.8)))
         cv2.ellipse(img, (ccx, cy), axes, rnd.uniform(-3, 3), 0, 360, colour, thick, cv2.LINE_AA)
     elif kind == "faint":
         cv2.circle(img, (cx + int(em * 1.0), cy), max(2, em // 9), colour, -1, cv2.LINE_AA)
@@ -362,6 +362,22 @@ class Scan:
     levels: dict[int, int | None]
     problems: set[tuple[int, str]] = field(default_factory=set)
     sealed: dict[str, bool] = field(default_factory=dict)
+    key_pages: list[int] = field(default_factory=list)  # cover, pledge and the table's pages
+
+    def key_only(self) -> Scan:
+        """Only the pages that carry marks, fields and seals (the evidence pages carry none):
+        keeps the suite's OCR time down."""
+        pages = [self.pages[i] for i in self.key_pages]
+        return Scan(
+            pages, self.dpi, self.levels, self.problems, self.sealed, list(range(len(pages)))
+        )
+
+
+def _key_pages(pdf: bytes) -> list[int]:
+    lay = layout(pdf)
+    return sorted(
+        {b.page for b in lay.boxes.values()} | {p for p, _x, _y in lay.seal_spots.values()}
+    )
 
 
 MARKS = ("tick", "beside", "circle", "cross")
@@ -407,7 +423,7 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
         if seal:
             draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
         sealed[key] = seal
-    return Scan(pages, dpi, levels, expected, sealed)
+    return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf))
 
 
 def itertools_cycle(values: tuple[str, ...]):  # type: ignore[no-untyped-def]
@@ -419,7 +435,12 @@ def printed(seed: int, dpi: int = 200, form: FormData | None = None) -> Scan:
     """A filled form rendered by the project (☑ printed), scanned clean."""
     form = form or filled_form(seed)
     pdf = form_pdf(form)
-    return Scan(raster(pdf, dpi), dpi, {a.indicator: a.level for a in form.answers})
+    return Scan(
+        raster(pdf, dpi),
+        dpi,
+        {a.indicator: a.level for a in form.answers},
+        key_pages=_key_pages(pdf),
+    )
 
 
 def degraded(scan: Scan, seed: int, *, shuffle: bool = True, grey: bool | None = None) -> Scan:

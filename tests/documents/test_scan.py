@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import random
-from contextlib import redirect_stdout
 
 import pytest
 
@@ -22,14 +21,15 @@ pytestmark = [
     pytest.mark.skipif(not ocr.available(), reason="tesseract with chi_sim is not installed"),
 ]
 
-# cover, pledge and the seven pages of the assessment table (the evidence pages carry no marks)
-READ_PAGES = [0, 1, 2, 3, 4, 5, 6, 7, 8]
+ACCEPTED = {  # an injected problem may be reported as ...
+    "no_choice": {"no_choice"},
+    "multiple_choices": {"multiple_choices", "uncertain_choice"},
+    "uncertain_choice": {"uncertain_choice"},
+}
 
 
 def _subset(scan: scangen.Scan) -> scangen.Scan:
-    return scangen.Scan(
-        [scan.pages[i] for i in READ_PAGES], scan.dpi, scan.levels, scan.problems, scan.sealed
-    )
+    return scan.key_only()
 
 
 def _mild(scan: scangen.Scan, seed: int, *, grey: bool) -> scangen.Scan:
@@ -61,8 +61,7 @@ def _check(result, scan: scangen.Scan, *, exact: float = 1.0) -> None:  # type: 
     flagged = {p.indicator: p.code for p in result.problems if p.indicator is not None}
     for n, code in scan.problems:
         assert n in flagged, f"injected {code} on {n} not reported"
-        if exact == 1.0:
-            assert flagged[n] == code
+        assert flagged[n] in ACCEPTED[code], (n, code, flagged[n])
     for n in flagged:
         assert got[n] is None  # an indicator with a problem has no level
     unread = [n for n, want in scan.levels.items() if want is not None and got[n] is None]
@@ -79,7 +78,7 @@ def test_it_reads_a_pen_marked_blank_form_with_seals_from_one_pdf(pen_scan: scan
     scan = _mild(pen_scan, 1, grey=False)
     pdf = scangen.images_to_pdf(scan.pages, scan.dpi)
     read = parse_scan([("扫描件.pdf", pdf)], scangen.spec())
-    _check(read.result, scan, exact=0.6)
+    _check(read.result, scan)
     assert read.result.scan is not None
     assert read.result.scan["cover"]["sealed"] is True
     assert read.result.scan["pledge"]["sealed"] is True
@@ -95,7 +94,7 @@ def test_it_reads_a_printed_form_photographed_in_grey_as_separate_jpegs() -> Non
     scan = _mild(scan, 2, grey=True)
     files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 85)) for i, p in enumerate(scan.pages)]
     read = parse_scan(files, scangen.spec())
-    _check(read.result, scan, exact=0.6)
+    _check(read.result, scan)
     form = read.result.form
     assert form.cover.business_scope == "短视频平台"
     assert form.cover.contact_info == "010-12345678"
@@ -120,30 +119,38 @@ def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned()
     assert [p for p in read.result.problems if p.indicator is not None] == []
 
 
-def test_it_reports_no_seal_on_an_unsealed_colour_scan() -> None:
-    scan = scangen.pen_marked(12, 150, problems=0, seal=False)
-    pages = [scan.pages[0], scan.pages[1], scan.pages[2]]
+def test_it_reports_no_seal_on_an_unsealed_colour_scan_and_missing_pages() -> None:
+    scan = scangen.pen_marked(12, 150, problems=0, seal=False).key_only()
+    pages = scan.pages[:3]  # the cover, the pledge and the table's first page
     read = parse_scan(
         [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
     )
     assert read.result.error is None
     assert read.result.scan["cover"]["sealed"] is False
     assert read.result.scan["pledge"]["sealed"] is False
+    got = {a.indicator: a.level for a in read.result.form.answers}
+    assert all(got[n] == scan.levels[n] for n in (1, 2, 3, 4))
     # indicators on pages not given are reported missing, never guessed
     missing = {p.indicator for p in read.result.problems if p.code == "missing_indicator"}
-    assert 28 in missing and read.result.form.answer(28).level is None
+    assert set(range(5, 29)) <= missing
+    assert all(got[n] is None for n in range(5, 29))
 
 
-def test_it_reads_scans_from_the_command_line(tmp_path, pen_scan: scangen.Scan) -> None:  # type: ignore[no-untyped-def]
+def test_it_reads_scans_from_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
+    scan = scangen.pen_marked(13, 200, problems=0).key_only()
     pdf = tmp_path / "scan.pdf"
-    pdf.write_bytes(scangen.images_to_pdf(pen_scan.pages, pen_scan.dpi))
+    pdf.write_bytes(scangen.images_to_pdf(scan.pages[:3], scan.dpi))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"0" * 100)
     out = io.StringIO()
-    with redirect_stdout(out):
-        call_command("parse_form", str(pdf), "--json", stdout=out)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("parse_form", str(pdf), str(bad), "--json", stdout=out)
+    assert exit_.value.code == 2  # one file could not be read
     payload = json.loads(out.getvalue())
     assert payload[0]["ok"] is True
     got = {a["indicator"]: a["level"] for a in payload[0]["form"]["answers"]}
-    assert got == pen_scan.levels
+    assert [got[n] for n in (1, 2, 3, 4)] == [scan.levels[n] for n in (1, 2, 3, 4)]
     assert payload[0]["scan"]["cover"]["sealed"] is True
+    assert payload[1]["ok"] is False and payload[1]["error"]["code"] == "corrupt_pdf"

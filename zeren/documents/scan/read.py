@@ -163,7 +163,9 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
                 )
             )
         else:
-            level, problem = _level_problem(ind.number, ind.name, found_cell, scale_labels[ind.number])
+            level, problem = _level_problem(
+                ind.number, ind.name, found_cell, scale_labels[ind.number]
+            )
             if problem is not None:
                 problems.append(problem)
         answers.append(Answer(indicator=ind.number, level=level))

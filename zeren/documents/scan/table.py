@@ -107,7 +107,9 @@ def row_rules(ink: np.ndarray, x0: int, x1: int) -> list[int]:
     band = ink[:, x0:x1]
     width = x1 - x0
     hor = cv2.morphologyEx(
-        band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width * 4 // 5, 10), 1))
+        band,
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(width * 4 // 5, 10), 1)),
     )
     return _peaks(hor.sum(axis=1).astype(np.float32), width * 0.8, 4)
 
@@ -328,6 +330,7 @@ def read_cell(
             cell.layout_ok = False
         cell.options.append(OptionMark(level, fill, beside, 0, box))
     # large strokes: assigned to the option whose lines hold their centre
+    cut: list[tuple[int, int, int, int, float]] = []
     for i in big:
         sx, sy, sw, sh, _area = stats[i]
         rows_of = np.nonzero(labels_img[sy : sy + sh, sx : sx + sw] == i + 1)[0]
@@ -339,12 +342,22 @@ def read_cell(
                 break
         if hit is None:
             if spans[0][0] - pitch * 0.6 <= cy <= spans[-1][1] + pitch * 0.6:
-                cell.ambiguous_strokes += 1  # next to the options, on none of them
+                cut.append((sx, sy, sw, sh, cy))  # next to the options, on none of them
             continue
         if hit[1] < pitch * 0.12:
-            cell.ambiguous_strokes += 1
+            cut.append((sx, sy, sw, sh, cy))
             continue
         cell.options[hit[0]].strokes += 1
+    # A stroke cut by the cell's edge (a circle drawn over the rule) is a piece of the one
+    # mark next to it when there is exactly one; anything else stays unsure.
+    sure, _maybe = decide(cell)
+    for sx, sy, sw, sh, cy in cut:
+        at_edge = sx <= 1 or sy <= 1 or sx + sw >= ink.shape[1] - 1 or sy + sh >= ink.shape[0] - 1
+        if at_edge and len(sure) == 1:
+            top, bottom, _last = spans[sure[0] - 1]
+            if top - pitch * 0.6 <= cy <= bottom + pitch * 0.6:
+                continue
+        cell.ambiguous_strokes += 1
     return cell
 
 
