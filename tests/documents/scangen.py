@@ -363,13 +363,20 @@ class Scan:
     problems: set[tuple[int, str]] = field(default_factory=set)
     sealed: dict[str, bool] = field(default_factory=dict)
     key_pages: list[int] = field(default_factory=list)  # cover, pledge and the table's pages
+    marks: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # what was drawn
 
     def key_only(self) -> Scan:
         """Only the pages that carry marks, fields and seals (the evidence pages carry none):
         keeps the suite's OCR time down."""
         pages = [self.pages[i] for i in self.key_pages]
         return Scan(
-            pages, self.dpi, self.levels, self.problems, self.sealed, list(range(len(pages)))
+            pages,
+            self.dpi,
+            self.levels,
+            self.problems,
+            self.sealed,
+            list(range(len(pages))),
+            self.marks,
         )
 
 
@@ -393,6 +400,13 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
     levels: dict[int, int | None] = {}
     expected: set[tuple[int, str]] = set()
     numbers = [i.number for i in spec().indicators]
+    drawn: dict[int, list[tuple[int, str]]] = {}
+
+    def mark(n: int, level: int, kind: str) -> None:
+        box = lay.boxes[(n, level)]
+        draw_mark(pages[box.page], box, kind, dpi, rnd)
+        drawn.setdefault(n, []).append((level, kind))
+
     odd = dict(
         zip(
             rnd.sample(numbers, problems),
@@ -404,8 +418,7 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
         level = rnd.randint(1, 5)
         case = odd.get(n)
         if case is None:
-            box = lay.boxes[(n, level)]
-            draw_mark(pages[box.page], box, rnd.choice(MARKS), dpi, rnd)
+            mark(n, level, rnd.choice(MARKS))
             levels[n] = level
             continue
         levels[n] = None
@@ -413,17 +426,15 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
         if case == "multiple_choices":
             other = rnd.choice([lv for lv in range(1, 6) if lv != level])
             for lv in (level, other):
-                box = lay.boxes[(n, lv)]
-                draw_mark(pages[box.page], box, rnd.choice(MARKS), dpi, rnd)
+                mark(n, lv, rnd.choice(MARKS))
         elif case == "uncertain_choice":
-            box = lay.boxes[(n, min(level, 4))]
-            draw_mark(pages[box.page], box, rnd.choice(("faint", "between")), dpi, rnd)
+            mark(n, min(level, 4), rnd.choice(("faint", "between")))
     sealed = {}
     for key, (page, x, y) in lay.seal_spots.items():
         if seal:
             draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
         sealed[key] = seal
-    return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf))
+    return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf), drawn)
 
 
 def itertools_cycle(values: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import io
 import json
 import random
 
+import cv2
 import pytest
 
 from tests.documents import scangen
@@ -48,7 +49,7 @@ def _mild(scan: scangen.Scan, seed: int, *, grey: bool) -> scangen.Scan:
         )
         pages.append(scangen.degrade(img, d, rnd))
     rnd.shuffle(pages)
-    return scangen.Scan(pages, scan.dpi, scan.levels, scan.problems, scan.sealed)
+    return scangen.Scan(pages, scan.dpi, scan.levels, scan.problems, scan.sealed, marks=scan.marks)
 
 
 def _check(result, scan: scangen.Scan, *, exact: float = 1.0) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +58,7 @@ def _check(result, scan: scangen.Scan, *, exact: float = 1.0) -> None:  # type: 
     assert result.error is None, result.error
     got = {a.indicator: a.level for a in result.form.answers}
     guessed = {n: (got[n], want) for n, want in scan.levels.items() if got[n] not in (None, want)}
-    assert not guessed, f"levels guessed (got, want): {guessed}"
+    assert not guessed, f"levels guessed (got, want): {guessed}; drawn: {scan.marks}"
     flagged = {p.indicator: p.code for p in result.problems if p.indicator is not None}
     for n, code in scan.problems:
         assert n in flagged, f"injected {code} on {n} not reported"
@@ -107,7 +108,7 @@ def test_it_reads_a_printed_form_photographed_in_grey_as_separate_jpegs() -> Non
 
 def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned() -> None:
     scan = _subset(scangen.printed(7, 200))
-    codes = [0, 180, 90, 270, 0, 180, 0, 90, 270]
+    codes = [(0, 180, 90, 270)[i % 4] for i in range(len(scan.pages))]
     pages = [
         scangen.degrade(p, scangen.Degrade(rotation=r, skew=0.8), random.Random(1))
         for p, r in zip(scan.pages, codes, strict=True)
@@ -122,6 +123,8 @@ def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned()
 def test_it_reports_no_seal_on_an_unsealed_colour_scan_and_missing_pages() -> None:
     scan = scangen.pen_marked(12, 150, problems=0, seal=False).key_only()
     pages = scan.pages[:3]  # the cover, the pledge and the table's first page
+    for page in pages[:2]:  # signed in blue ink: a colour scan, with no red on it
+        cv2.line(page, (700, 900), (900, 880), scangen.BLUE, 3)
     read = parse_scan(
         [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
     )

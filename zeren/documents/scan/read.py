@@ -52,13 +52,6 @@ def _level_problem(
     sure, maybe = decide(cell)
     if cell.ambiguous_strokes:
         maybe = maybe + [0]
-    if len(sure) > 1:
-        chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
-        return None, Problem(
-            ind_number,
-            "multiple_choices",
-            f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。",
-        )
     if maybe:
         seen = [lv for lv in sorted(set(sure + maybe)) if lv]
         hint = "、".join(f"{lv}.{labels[lv - 1]}" for lv in seen)
@@ -67,6 +60,13 @@ def _level_problem(
             ind_number,
             "uncertain_choice",
             f"指标 {ind_number}（{name}）：扫描件中的标记不清楚或落在两个选项之间{text}，请查看原件。",
+        )
+    if len(sure) > 1:
+        chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
+        return None, Problem(
+            ind_number,
+            "multiple_choices",
+            f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。",
         )
     if not sure:
         return None, Problem(

@@ -34,6 +34,7 @@ class OptionMark:
     beside: float  # ink right of the box, in em²
     strokes: int  # large pen strokes centred on this option
     box: tuple[int, int, int, int] | None
+    halo: float = 0.0  # ink just round the box (right half, above, below, right), in em²
 
 
 @dataclass
@@ -288,6 +289,11 @@ def read_cell(
             big.append(i)
         elif ch <= em * 1.1 and cw <= em * 1.4:
             small_mask[labels_img == i + 1] = 1  # a printed glyph (or a mark no larger)
+    small_ink = ink.copy()  # without the large strokes (they are counted on their own)
+    for i in big:
+        sx, sy, sw, sh, _area = stats[i]
+        sub = small_ink[sy : sy + sh, sx : sx + sw]
+        sub[labels_img[sy : sy + sh, sx : sx + sw] == i + 1] = 0
     bands = _bands(small_mask, em)
     want = option_lines(labels, chars_per_line)
     pitch = em * LINE_PITCH_EM
@@ -328,7 +334,18 @@ def read_cell(
                     beside += float(area0) / (em * em)
         else:
             cell.layout_ok = False
-        cell.options.append(OptionMark(level, fill, beside, 0, box))
+        halo = 0.0
+        if box is not None:
+            bx, by, bw, bh = box
+            m = int(em * 0.35)
+            area = small_ink[
+                max(by - m, 0) : by + bh + m, bx + bw // 2 : bx + bw + int(em * 0.6)
+            ].copy()
+            # the box's own outline (and a pixel round it) is not a mark
+            oy = by - max(by - m, 0)
+            area[max(oy - 2, 0) : oy + bh + 2, : bw - bw // 2 + 2] = 0
+            halo = float(area.sum()) / (em * em)
+        cell.options.append(OptionMark(level, fill, beside, 0, box, halo))
     # large strokes: assigned to the option whose lines hold their centre
     cut: list[tuple[int, int, int, int, float]] = []
     for i in big:
@@ -355,8 +372,8 @@ def read_cell(
         at_edge = sx <= 1 or sy <= 1 or sx + sw >= ink.shape[1] - 1 or sy + sh >= ink.shape[0] - 1
         if at_edge and len(sure) == 1:
             top, bottom, _last = spans[sure[0] - 1]
-            if top - pitch * 0.6 <= cy <= bottom + pitch * 0.6:
-                continue
+            if top - pitch * 0.6 <= sy and sy + sh <= bottom + pitch * 0.6:
+                continue  # wholly beside that option: no part reaches another option's line
         cell.ambiguous_strokes += 1
     return cell
 
@@ -369,9 +386,9 @@ def decide(cell: Cell) -> tuple[list[int], list[int]]:
     """(levels surely marked, levels maybe marked)."""
     sure, maybe = [], []
     for opt in cell.options:
-        if opt.strokes or opt.fill >= FILL_MARK or opt.beside >= BESIDE_MARK:
+        if opt.strokes or opt.fill >= FILL_MARK or max(opt.beside, opt.halo) >= BESIDE_MARK:
             sure.append(opt.level)
-        elif opt.fill >= FILL_WEAK or opt.beside >= BESIDE_WEAK:
+        elif opt.fill >= FILL_WEAK or max(opt.beside, opt.halo) >= BESIDE_WEAK:
             maybe.append(opt.level)
     return sure, maybe
 
