@@ -368,7 +368,7 @@ def read_cell(
     # A stroke cut by the cell's edge (a circle drawn over the rule) is a piece of the one
     # mark next to it when there is exactly one; anything else stays unsure.
     sure, _maybe = decide(cell)
-    for sx, sy, sw, sh, cy in cut:
+    for sx, sy, sw, sh, _cy in cut:
         at_edge = sx <= 1 or sy <= 1 or sx + sw >= ink.shape[1] - 1 or sy + sh >= ink.shape[0] - 1
         if at_edge and len(sure) == 1:
             top, bottom, _last = spans[sure[0] - 1]
