@@ -13,7 +13,7 @@ from tests.assessments.helpers import fill_completely
 from zeren.accounts.models import Invitation
 from zeren.accounts.services import invite_member
 from zeren.assessments import services
-from zeren.documents.models import DocumentJob, ImportBatch, ImportItem
+from zeren.documents.models import DocumentJob, ImportBatch, ImportItem, ScanCheck
 from zeren.reviews import services as review_services
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,9 @@ def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped
         batch=batch, original_name="a.docx", sha256="0" * 64, size=1, storage_key="x"
     )
     job = DocumentJob.objects.create(kind="pdf", requested_by=alice, self_assessment=assessment)
+    scan_check = ScanCheck.objects.create(
+        self_assessment=assessment, stored_file=assessment.files.first(), requested_by=alice
+    )
     return {
         "assessment": assessment.pk,
         "submission": submission.pk,
@@ -65,6 +68,7 @@ def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped
         "batch": batch.pk,
         "item": item.pk,
         "job": job.pk,
+        "scan_check": scan_check.pk,
         "invitation": Invitation.objects.get().pk,
         "file": assessment.files.first().pk,
         "evidence": assessment.answers.get(indicator__number=1).evidence.get().pk,
@@ -100,6 +104,7 @@ def _url(name: str, pattern: str, ids: dict[str, int]) -> str:
                 ("import-items/", "item"),
                 ("imports/", "batch"),
                 ("jobs/", "job"),
+                ("scan-checks/", "scan_check"),
             ):
                 if part in pattern:
                     kwargs[key] = ids[target]

@@ -19,3 +19,11 @@ def run_import_batch(*, batch_id: int) -> None:
     from zeren.documents.imports import run_batch
 
     run_batch(batch_id)
+
+
+@task()
+def run_scan_check(*, check_id: int) -> None:
+    """Reads one sealed scan and compares it with the electronic form."""
+    from zeren.documents.scan_checks import run_check
+
+    run_check(check_id)
