@@ -50,16 +50,19 @@ def sealed_scan_pdf(sa: SelfAssessment, *, change: dict[int, int]) -> bytes:
 
 
 @pytest.fixture
-def uploaded(assessment: SelfAssessment, alice, immediate_tasks) -> ScanCheck:  # type: ignore[no-untyped-def]
+def uploaded(  # type: ignore[no-untyped-def]
+    assessment: SelfAssessment, alice, immediate_tasks, django_capture_on_commit_callbacks
+) -> ScanCheck:
     _fill(assessment)
     seven = Answer.objects.get(self_assessment=assessment, indicator__number=7).level
     data = sealed_scan_pdf(assessment, change={7: 5 if seven != 5 else 1})
     c = Client()
     c.force_login(alice)
-    r = c.post(
-        reverse("assessments:pledge_upload", args=[assessment.pk]),
-        {"scan": SimpleUploadedFile("盖章扫描件.pdf", data, content_type="application/pdf")},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(
+            reverse("assessments:pledge_upload", args=[assessment.pk]),
+            {"scan": SimpleUploadedFile("盖章扫描件.pdf", data, content_type="application/pdf")},
+        )
     assert r.status_code == 302
     return ScanCheck.objects.get(self_assessment=assessment)
 
