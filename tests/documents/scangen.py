@@ -390,7 +390,14 @@ def _key_pages(pdf: bytes) -> list[int]:
 MARKS = ("tick", "beside", "circle", "cross")
 
 
-def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = True) -> Scan:
+def pen_marked(
+    seed: int,
+    dpi: int = 200,
+    *,
+    problems: int = 3,
+    seal: bool = True,
+    cases: dict[int, str] | None = None,
+) -> Scan:
     """A blank form printed and filled by pen: one mark per indicator (of the kinds above),
     except `problems` indicators left empty, marked twice, or marked unsurely."""
     rnd = random.Random(seed)
@@ -414,6 +421,8 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
             strict=False,
         )
     )
+    if cases is not None:
+        odd = dict(cases)
     for n in numbers:
         level = rnd.randint(1, 5)
         case = odd.get(n)

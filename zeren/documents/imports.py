@@ -7,8 +7,8 @@ imported into the campaign is recognised by its SHA-256 and not imported twice.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath

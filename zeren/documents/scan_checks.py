@@ -24,7 +24,9 @@ from zeren.frameworks.loader import spec_from_db
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff")
 
 
-def request_check(*, assessment: SelfAssessment, stored_file: StoredFile, by: User) -> ScanCheck | None:
+def request_check(
+    *, assessment: SelfAssessment, stored_file: StoredFile, by: User
+) -> ScanCheck | None:
     """Queues the reading of an uploaded sealed scan (PDF or picture); None for other files."""
     if stored_file.content_type not in SCAN_TYPES:
         return None

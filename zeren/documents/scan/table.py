@@ -378,7 +378,7 @@ def read_cell(
     return cell
 
 
-FILL_MARK, FILL_WEAK = 0.10, 0.04
+FILL_MARK, FILL_WEAK = 0.06, 0.025
 BESIDE_MARK, BESIDE_WEAK = 0.12, 0.03
 
 
