@@ -157,3 +157,20 @@ def test_it_reads_scans_from_the_command_line(tmp_path) -> None:  # type: ignore
     assert [got[n] for n in (1, 2, 3, 4)] == [scan.levels[n] for n in (1, 2, 3, 4)]
     assert payload[0]["scan"]["cover"]["sealed"] is True
     assert payload[1]["ok"] is False and payload[1]["error"]["code"] == "corrupt_pdf"
+
+
+def test_it_gives_work_summaries_and_catalog_rows_as_ocr_text_never_as_typed_text() -> None:
+    scan = scangen.printed(5, 200)
+    last = max(scan.key_pages)
+    pages = [scan.pages[0], *scan.pages[last : last + 3]]  # the cover, the evidence of 1 and 2
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    text = read.result.scan["ocr"]
+    summary = text["answers.1.work_summary"]
+    assert summary["text"] == "本年度建立了相关制度并开展专项工作。"
+    assert summary["ocr"] is True and 0 < summary["confidence"] <= 1
+    assert text["answers.2.evidence"][0]["title"] == "管理制度文件"
+    assert text["answers.2.evidence"][0]["ocr"] is True
+    # the form itself carries no OCR text as if it had been typed
+    assert all(a.work_summary == "" and a.evidence == [] for a in read.result.form.answers)

@@ -190,7 +190,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         "pages": pages,
         "cover": seals.get("cover", Seal(False)).to_jsonable(),
         "pledge": seals.get("pledge", Seal(False)).to_jsonable(),
-        "ocr": ocr_fields,
+        "ocr": {**ocr_fields, **_evidence_text(kinds, set(scale_labels))},
         "marks": {
             str(n): [
                 {
@@ -216,3 +216,73 @@ _OCR_FIXES = str.maketrans(
 
 def _fix_ocr(text: str) -> str:
     return text.translate(_OCR_FIXES)
+
+
+_PROMPT = re.compile(r"^.?相关工作情况介绍.?$")
+_FOOTER = re.compile(r"^[-—一–\d\s]+$")
+_ROW = re.compile(r"^(\d{1,2})\s*[.．、]?\s*(\S.*)$")
+
+
+def _evidence_text(kinds: list[tuple[str, TextPage]], numbers: set[int]) -> dict[str, Any]:
+    """Work summaries and catalog rows as OCR text ("ocr": true, with confidence), keyed
+    `answers.N.work_summary` and `answers.N.evidence`: never put into the form as typed text."""
+    out: dict[str, Any] = {}
+    current: int | None = None
+    where = ""
+    summary: dict[int, list[ocr.Line]] = {}
+    rows: dict[int, list[ocr.Line]] = {}
+    for kind, page in kinds:
+        if kind != "evidence":
+            continue
+        for ln in page.lines:
+            text = re.sub(r"\s", "", ln.text)
+            heading = _HEADING.search(text)
+            catalog = _CATALOG.search(text)
+            if heading and int(heading.group(1)) in numbers:
+                current, where = int(heading.group(1)), "heading"
+                if text.endswith(("）", ")")):
+                    where = "summary"
+                continue
+            if catalog and int(catalog.group(1)) in numbers:
+                current, where = int(catalog.group(1)), "catalog"
+                continue
+            if current is None or not text or _FOOTER.match(text):
+                continue
+            if where == "heading":  # the heading's 指标说明 runs on to its closing bracket
+                if text.endswith(("）", ")")):
+                    where = "summary"
+                continue
+            if "佐证材料目录" in text:
+                where = "catalog"
+                continue
+            if "材料名称" in text:
+                continue
+            if text.startswith("佐证材料具体内容") or text.startswith("佐证材料"):
+                where = ""
+                continue
+            if where == "summary" and not _PROMPT.match(text):
+                summary.setdefault(current, []).append(ln)
+            elif where == "catalog" and _ROW.match(text) and not text.startswith(("序号",)):
+                rows.setdefault(current, []).append(ln)
+    for n, lines in summary.items():
+        out[f"answers.{n}.work_summary"] = {
+            "text": "\n".join(ln.text for ln in lines),
+            "confidence": round(float(np.mean([ln.conf for ln in lines])) / 100, 2),
+            "ocr": True,
+        }
+    for n, lines in rows.items():
+        items = []
+        for ln in lines:
+            m = _ROW.match(ln.text.strip())
+            if m:
+                items.append(
+                    {
+                        "seq": int(m.group(1)),
+                        "title": m.group(2).strip(" |“”\"'‘’"),
+                        "confidence": round(ln.conf / 100, 2),
+                        "ocr": True,
+                    }
+                )
+        if items:
+            out[f"answers.{n}.evidence"] = items
+    return out
