@@ -48,7 +48,7 @@ def test_enterprise_uploads_a_sealed_scan_and_sees_the_indicator_that_differs(
     page.get_by_label("上传盖章承诺书（PDF 或图片）").set_input_files(str(path))
     page.set_default_timeout(SLOW)
     page.get_by_role("button", name="上传", exact=True).click()
-    expect(page.get_by_text("已上传盖章承诺书")).to_be_visible()
+    expect(page.locator("p.msg-success")).to_have_text("已上传盖章承诺书")
     page.reload()
     expect(page.get_by_test_id("scan-differs")).to_have_text(
         "纸质版与电子版不一致：三级指标 7", timeout=SLOW
