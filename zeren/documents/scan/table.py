@@ -364,6 +364,17 @@ def read_cell(
         if hit[1] < pitch * 0.12:
             cut.append((sx, sy, sw, sh, cy))
             continue
+        # a stroke reaching into another option's line (not just the gap between lines) is
+        # between two options: unsure, whichever holds most of it
+        own = set(range(sum(want[: hit[0]]), sum(want[: hit[0] + 1])))
+        others = [first + k * pitch for k in range(sum(want)) if k not in own]
+        ys = sy + rows_of
+        inside = np.zeros(ys.shape, bool)
+        for c in others:
+            inside |= np.abs(ys - c) < em * 0.45
+        if ys.size and inside.mean() > 0.08:
+            cut.append((sx, sy, sw, sh, cy))
+            continue
         cell.options[hit[0]].strokes += 1
     # A stroke cut by the cell's edge (a circle drawn over the rule) is a piece of the one
     # mark next to it when there is exactly one; anything else stays unsure.
