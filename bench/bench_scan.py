@@ -84,8 +84,10 @@ def accuracy(forms: int) -> dict[str, int]:
                 totals["exact"] += got[n] == want
             if got[n] is not None and got[n] != want:
                 totals["guessed"] += 1
-                print(f"  guessed: scan {i} indicator {n}: read {got[n]}, true {want}, "
-                      f"drawn {d.marks.get(n)}; {read.result.scan['marks'].get(str(n))}")
+                print(
+                    f"  guessed: scan {i} indicator {n}: read {got[n]}, true {want}, "
+                    f"drawn {d.marks.get(n)}; {read.result.scan['marks'].get(str(n))}"
+                )
         for n, _code in d.problems:
             totals["injected"] += 1
             totals["reported"] += n in flagged
