@@ -14,7 +14,7 @@ from zeren.accounts.models import Invitation
 from zeren.accounts.services import invite_member
 from zeren.api.tokens import create_token
 from zeren.assessments import services
-from zeren.documents.models import DocumentJob, ImportBatch, ImportItem
+from zeren.documents.models import DocumentJob, ImportBatch, ImportItem, ScanCheck
 from zeren.reviews import services as review_services
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,9 @@ def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped
     )
     job = DocumentJob.objects.create(kind="pdf", requested_by=alice, self_assessment=assessment)
     token, _plain = create_token(user=alice, name="erp", scope="write", expires_days=None, by=alice)
+    scan_check = ScanCheck.objects.create(
+        self_assessment=assessment, stored_file=assessment.files.first(), requested_by=alice
+    )
     return {
         "token": token.pk,
         "assessment": assessment.pk,
@@ -87,6 +90,7 @@ def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped
         "batch": batch.pk,
         "item": item.pk,
         "job": job.pk,
+        "scan_check": scan_check.pk,
         "invitation": Invitation.objects.get().pk,
         "file": assessment.files.first().pk,
         "evidence": assessment.answers.get(indicator__number=1).evidence.get().pk,
@@ -124,6 +128,7 @@ def _url(name: str, pattern: str, ids: dict[str, int]) -> str:
                 ("import-items/", "item"),
                 ("imports/", "batch"),
                 ("jobs/", "job"),
+                ("scan-checks/", "scan_check"),
             ):
                 if part in pattern:
                     kwargs[key] = ids[target]

@@ -63,7 +63,9 @@ def filled_form(seed: int, *, levels: dict[int, int | None] | None = None) -> Fo
             contact_info="010-12345678",
             submission_date=dt.date(2026, 11, 28),
         ),
-        pledge=Pledge(enterprise_name="北京示例网络科技有限公司", lead="李四", date=dt.date(2026, 11, 28)),
+        pledge=Pledge(
+            enterprise_name="北京示例网络科技有限公司", lead="李四", date=dt.date(2026, 11, 28)
+        ),
         answers=answers,
     )
 
@@ -195,12 +197,26 @@ def draw_mark(img: np.ndarray, box: Box, kind: str, dpi: int, rnd: random.Random
         cv2.polylines(img, [pts], False, colour, thick, cv2.LINE_AA)
     elif kind == "cross":
         r = em * rnd.uniform(0.75, 0.9)
-        cv2.line(img, (int(cx - r + j()), int(cy - r)), (int(cx + r), int(cy + r + j())), colour, thick, cv2.LINE_AA)
-        cv2.line(img, (int(cx - r), int(cy + r + j())), (int(cx + r + j()), int(cy - r)), colour, thick, cv2.LINE_AA)
+        cv2.line(
+            img,
+            (int(cx - r + j()), int(cy - r)),
+            (int(cx + r), int(cy + r + j())),
+            colour,
+            thick,
+            cv2.LINE_AA,
+        )
+        cv2.line(
+            img,
+            (int(cx - r), int(cy + r + j())),
+            (int(cx + r + j()), int(cy - r)),
+            colour,
+            thick,
+            cv2.LINE_AA,
+        )
     elif kind == "circle":
         lx = _pt(box.label_x0, dpi) if _pt(box.label_y0, dpi) >= by0 - em // 2 else bx0 - 4 * em
         ccx = (lx + bx1) // 2
-        axes = (int((bx1 - lx) / 2 + em * 0.45), int(em * rnd.uniform(0.78, 0.88)))
+        axes = (int((bx1 - lx) / 2 + em * 0.3), int(em * rnd.uniform(0.72, 0.8)))
         cv2.ellipse(img, (ccx, cy), axes, rnd.uniform(-3, 3), 0, 360, colour, thick, cv2.LINE_AA)
     elif kind == "faint":
         cv2.circle(img, (cx + int(em * 1.0), cy), max(2, em // 9), colour, -1, cv2.LINE_AA)
@@ -208,7 +224,9 @@ def draw_mark(img: np.ndarray, box: Box, kind: str, dpi: int, rnd: random.Random
         raise ValueError(kind)
 
 
-def draw_seal(img: np.ndarray, x: int, y: int, dpi: int, rnd: random.Random) -> tuple[int, int, int]:
+def draw_seal(
+    img: np.ndarray, x: int, y: int, dpi: int, rnd: random.Random
+) -> tuple[int, int, int]:
     """A round company seal (42 mm): ring, star and arcs of 'text', multiplied over the page."""
     r = int(21 / 25.4 * dpi)
     layer = np.full(img.shape, 255, np.uint8)
@@ -223,8 +241,20 @@ def draw_seal(img: np.ndarray, x: int, y: int, dpi: int, rnd: random.Random) -> 
     for i in range(14):  # the enterprise name round the top
         a = np.pi * (1.1 + i * 0.8 / 13)
         px, py = x + r * 0.75 * np.cos(a), y + r * 0.75 * np.sin(a)
-        cv2.rectangle(layer, (int(px - r * 0.07), int(py - r * 0.07)), (int(px + r * 0.07), int(py + r * 0.07)), SEAL_RED, max(2, thick // 2))
-    cv2.line(layer, (int(x - r * 0.45), int(y + r * 0.5)), (int(x + r * 0.45), int(y + r * 0.5)), SEAL_RED, thick)
+        cv2.rectangle(
+            layer,
+            (int(px - r * 0.07), int(py - r * 0.07)),
+            (int(px + r * 0.07), int(py + r * 0.07)),
+            SEAL_RED,
+            max(2, thick // 2),
+        )
+    cv2.line(
+        layer,
+        (int(x - r * 0.45), int(y + r * 0.5)),
+        (int(x + r * 0.45), int(y + r * 0.5)),
+        SEAL_RED,
+        thick,
+    )
     fade = rnd.uniform(0.8, 1.0)
     layer = (255 - (255 - layer.astype(np.float32)) * fade).astype(np.uint8)
     np.copyto(img, (img.astype(np.uint16) * layer // 255).astype(np.uint8))
@@ -250,10 +280,10 @@ def degrade(img: np.ndarray, d: Degrade, rnd: random.Random) -> np.ndarray:
     if d.perspective:
         p = d.perspective
         src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-        dst = np.float32(
-            [[x + rnd.uniform(-p, p) * w, y + rnd.uniform(-p, p) * h] for x, y in src]
+        dst = np.float32([[x + rnd.uniform(-p, p) * w, y + rnd.uniform(-p, p) * h] for x, y in src])
+        img = cv2.warpPerspective(
+            img, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255)
         )
-        img = cv2.warpPerspective(img, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255))
     if d.skew:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), d.skew, 1.0)
         img = cv2.warpAffine(img, m, (w, h), borderValue=(255, 255, 255))
@@ -316,7 +346,9 @@ def images_to_pdf(pages: list[np.ndarray], dpi: int) -> bytes:
     xref = len(out)
     out += f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(offsets) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -330,12 +362,42 @@ class Scan:
     levels: dict[int, int | None]
     problems: set[tuple[int, str]] = field(default_factory=set)
     sealed: dict[str, bool] = field(default_factory=dict)
+    key_pages: list[int] = field(default_factory=list)  # cover, pledge and the table's pages
+    marks: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # what was drawn
+
+    def key_only(self) -> Scan:
+        """Only the pages that carry marks, fields and seals (the evidence pages carry none):
+        keeps the suite's OCR time down."""
+        pages = [self.pages[i] for i in self.key_pages]
+        return Scan(
+            pages,
+            self.dpi,
+            self.levels,
+            self.problems,
+            self.sealed,
+            list(range(len(pages))),
+            self.marks,
+        )
+
+
+def _key_pages(pdf: bytes) -> list[int]:
+    lay = layout(pdf)
+    return sorted(
+        {b.page for b in lay.boxes.values()} | {p for p, _x, _y in lay.seal_spots.values()}
+    )
 
 
 MARKS = ("tick", "beside", "circle", "cross")
 
 
-def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = True) -> Scan:
+def pen_marked(
+    seed: int,
+    dpi: int = 200,
+    *,
+    problems: int = 3,
+    seal: bool = True,
+    cases: dict[int, str] | None = None,
+) -> Scan:
     """A blank form printed and filled by pen: one mark per indicator (of the kinds above),
     except `problems` indicators left empty, marked twice, or marked unsurely."""
     rnd = random.Random(seed)
@@ -345,13 +407,27 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
     levels: dict[int, int | None] = {}
     expected: set[tuple[int, str]] = set()
     numbers = [i.number for i in spec().indicators]
-    odd = dict(zip(rnd.sample(numbers, problems), itertools_cycle(("no_choice", "multiple_choices", "uncertain_choice")), strict=False))
+    drawn: dict[int, list[tuple[int, str]]] = {}
+
+    def mark(n: int, level: int, kind: str) -> None:
+        box = lay.boxes[(n, level)]
+        draw_mark(pages[box.page], box, kind, dpi, rnd)
+        drawn.setdefault(n, []).append((level, kind))
+
+    odd = dict(
+        zip(
+            rnd.sample(numbers, problems),
+            itertools_cycle(("no_choice", "multiple_choices", "uncertain_choice")),
+            strict=False,
+        )
+    )
+    if cases is not None:
+        odd = dict(cases)
     for n in numbers:
         level = rnd.randint(1, 5)
         case = odd.get(n)
         if case is None:
-            box = lay.boxes[(n, level)]
-            draw_mark(pages[box.page], box, rnd.choice(MARKS), dpi, rnd)
+            mark(n, level, rnd.choice(MARKS))
             levels[n] = level
             continue
         levels[n] = None
@@ -359,17 +435,15 @@ def pen_marked(seed: int, dpi: int = 200, *, problems: int = 3, seal: bool = Tru
         if case == "multiple_choices":
             other = rnd.choice([lv for lv in range(1, 6) if lv != level])
             for lv in (level, other):
-                box = lay.boxes[(n, lv)]
-                draw_mark(pages[box.page], box, rnd.choice(MARKS), dpi, rnd)
+                mark(n, lv, rnd.choice(MARKS))
         elif case == "uncertain_choice":
-            box = lay.boxes[(n, min(level, 4))]
-            draw_mark(pages[box.page], box, rnd.choice(("faint", "between")), dpi, rnd)
+            mark(n, min(level, 4), rnd.choice(("faint", "between")))
     sealed = {}
     for key, (page, x, y) in lay.seal_spots.items():
         if seal:
             draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
         sealed[key] = seal
-    return Scan(pages, dpi, levels, expected, sealed)
+    return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf), drawn)
 
 
 def itertools_cycle(values: tuple[str, ...]):  # type: ignore[no-untyped-def]
@@ -381,7 +455,12 @@ def printed(seed: int, dpi: int = 200, form: FormData | None = None) -> Scan:
     """A filled form rendered by the project (☑ printed), scanned clean."""
     form = form or filled_form(seed)
     pdf = form_pdf(form)
-    return Scan(raster(pdf, dpi), dpi, {a.indicator: a.level for a in form.answers})
+    return Scan(
+        raster(pdf, dpi),
+        dpi,
+        {a.indicator: a.level for a in form.answers},
+        key_pages=_key_pages(pdf),
+    )
 
 
 def degraded(scan: Scan, seed: int, *, shuffle: bool = True, grey: bool | None = None) -> Scan:
@@ -402,5 +481,9 @@ def degraded(scan: Scan, seed: int, *, shuffle: bool = True, grey: bool | None =
         out.append(degrade(img, d, rnd))
     if shuffle:
         rnd.shuffle(out)
-    sealed = {k: v for k, v in scan.sealed.items()} if not grey else {k: v for k, v in scan.sealed.items()}
+    sealed = (
+        {k: v for k, v in scan.sealed.items()}
+        if not grey
+        else {k: v for k, v in scan.sealed.items()}
+    )
     return Scan(out, scan.dpi, dict(scan.levels), set(scan.problems), sealed)

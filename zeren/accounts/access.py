@@ -387,3 +387,23 @@ def get_api_token_for_user(user: Any, pk: int) -> Any:
     if token is None:
         raise Http404
     return token
+
+
+# Scanned paper forms ------------------------------------------------------------------------
+
+
+def get_scan_check_for_user(user: Any, pk: int) -> Any:
+    """A paper-against-submission check: seen by whoever sees its self-assessment (the
+    enterprise, organizers, its assigned reviewers); 404 otherwise."""
+    from zeren.documents.models import ScanCheck
+
+    check = (
+        ScanCheck.objects.filter(
+            pk=pk, self_assessment__in=self_assessments_visible_to(user, reviewing=True)
+        )
+        .select_related("self_assessment__campaign__framework", "stored_file")
+        .first()
+    )
+    if check is None:
+        raise Http404
+    return check

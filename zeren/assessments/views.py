@@ -151,7 +151,10 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
             topics.append({"topic": topic, "rows": rows})
         areas.append({"area": area, "topics": topics, "score": scores.areas[area.name]})
     revision = _latest_revision_request(sa)
+    from zeren.documents.scan_checks import display, latest_check
+
     return {
+        "scan_check": display(latest_check(sa)),
         "released": released_review(sa, spec),
         "result_released": result_visible(user, sa),
         "sa": sa,
@@ -550,6 +553,9 @@ def _pledge_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 assessment=sa, upload=f, by=request.user, kind=StoredFile.Kind.PLEDGE_SCAN
             )
             services.set_pledge_scan(assessment=sa, stored_file=stored, by=request.user)
+            from zeren.documents.scan_checks import request_check
+
+            request_check(assessment=sa, stored_file=stored, by=request.user)
             messages.success(request, _("已上传盖章承诺书"))
         except (UploadRejected, services.ServiceError) as exc:
             messages.error(request, exc.message)

@@ -171,3 +171,22 @@ def item_source(request: AuthedRequest, pk: int) -> HttpResponseBase:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def item_crop(request: AuthedRequest, pk: int, number: int) -> HttpResponseBase:
+    """The scanned 企业自评 cell of one problem row, for the organizer to decide by looking."""
+    item = _item_for(request, pk)
+    key = next(
+        (p.get("crop") for p in item.problems if p.get("indicator") == number and p.get("crop")),
+        None,
+    )
+    if not key:
+        raise Http404
+    response = file_response(
+        key, as_attachment=False, filename=f"indicator-{number}.png", content_type="image/png"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

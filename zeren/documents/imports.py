@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -31,11 +32,13 @@ from zeren.campaigns.models import Campaign
 from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
+from zeren.documents.scan import is_scan, parse_scan
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.storage import open_stream, storage_errors
 
 DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 MAX_FILES = 500
 CHOICE_PROBLEMS = {
     "no_choice",
@@ -81,7 +84,7 @@ def _word_files(upload: UploadedFile) -> list[_Incoming]:
             member = PurePosixPath(info.filename.replace("\\", "/"))
             if (
                 info.is_dir()
-                or not member.name.lower().endswith(WORD_EXTENSIONS)
+                or not member.name.lower().endswith(WORD_EXTENSIONS + SCAN_EXTENSIONS)
                 or member.name.startswith(("~$", "."))
             ):
                 continue
@@ -213,8 +216,13 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         item.save(update_fields=["status", "error_message"])
         return
     with open_stream(item.storage_key) as fh:
-        data = fh.read()  # a Word file, bounded by the import's size limit
-    result = parse_file(data, item.original_name, spec)
+        data = fh.read()  # a Word file or a scan, bounded by the import's size limit
+    crops: dict[int, bytes] = {}
+    if is_scan(data):  # a scanned PDF or a photo: read by the scan reader
+        read = parse_scan([(item.original_name, data)], spec)
+        result, crops = read.result, read.crops
+    else:
+        result = parse_file(data, item.original_name, spec)
     if not result.ok or result.form is None:
         item.status = ImportItem.Status.FAILED
         item.error_code = result.error.code if result.error else "unknown"
@@ -223,6 +231,13 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         return
     item.form = result.form.to_jsonable()
     item.problems = [p.to_jsonable() for p in result.problems]
+    for p in item.problems:
+        # the organizer decides an unsure row of a scan by looking at it
+        crop = crops.get(p["indicator"]) if p["code"] in CHOICE_PROBLEMS else None
+        if crop:
+            p["crop"] = default_storage.save(
+                f"import-crops/{secrets.token_hex(16)}.png", ContentFile(crop)
+            )
     item.enterprise = match_enterprise(result.form, item.original_name)
     item.business_scope = result.form.cover.business_scope.strip()[:200]
     item.status = ImportItem.Status.READ

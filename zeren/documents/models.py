@@ -136,3 +136,53 @@ class ImportItem(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ScanCheck(models.Model):
+    """A sealed scan an enterprise uploaded, read in the background and compared with the
+    electronic form: per indicator agree / differ / unreadable, and the seals."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("识别中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("无法识别")
+
+    self_assessment = models.ForeignKey(
+        "assessments.SelfAssessment", on_delete=models.CASCADE, related_name="scan_checks"
+    )
+    stored_file = models.ForeignKey(
+        "assessments.StoredFile", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    compared_with = models.CharField(_("比对对象"), max_length=40, blank=True)
+    result = models.JSONField(default=dict)  # rows, seals, problems (see scan_checks.compare)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.CharField(_("错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("纸质版比对")
+        verbose_name_plural = _("纸质版比对")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment_id} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def differing(self) -> list[int]:
+        return [r["indicator"] for r in self.result.get("rows", []) if r["state"] == "differ"]
+
+    @property
+    def unreadable(self) -> list[int]:
+        return [r["indicator"] for r in self.result.get("rows", []) if r["state"] == "unreadable"]

@@ -37,3 +37,11 @@ def _import_batch_gave_up(kwargs: dict[str, Any], reason: str) -> None:
     from zeren.documents.imports import fail_batch
 
     fail_batch(kwargs["batch_id"], reason)
+
+
+@task()
+def run_scan_check(*, check_id: int) -> None:
+    """Reads one sealed scan and compares it with the electronic form."""
+    from zeren.documents.scan_checks import run_check
+
+    run_check(check_id)

@@ -17,6 +17,12 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", import_views.confirm_ready, name="import_confirm_ready"),
     path("import-items/<int:pk>/", import_views.item_update, name="import_item"),
     path("import-items/<int:pk>/source/", import_views.item_source, name="import_source"),
+    path(
+        "import-items/<int:pk>/crops/<int:number>.png",
+        import_views.item_crop,
+        name="import_crop",
+    ),
+    path("scan-checks/<int:pk>/", views.scan_check, name="scan_check"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

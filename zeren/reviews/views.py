@@ -35,6 +35,9 @@ from zeren.reviews.results import changed_indicators, submission_result
 @require_GET
 def submission(request: AuthedRequest, pk: int) -> HttpResponse:
     """The organizer's view of one submission: claims, reviewers, consolidation, scores."""
+    from zeren.documents.scan_checks import display as scan_display
+    from zeren.documents.scan_checks import latest_check
+
     s = access.get_submission_for_user(request.user, pk, manage=True)
     sa = s.self_assessment
     spec = spec_from_db(sa.campaign.framework)
@@ -54,6 +57,7 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
             "result": result,
             "rows": [(row, _evidence_with_files(row.answer, files)) for row in result.rows],
             "is_latest": latest is not None and latest.pk == s.pk,
+            "scan_check": scan_display(latest_check(sa)),
             "revisions": s.revision_requests.order_by("-created_at"),
             "timeline": describe_all(
                 sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200]

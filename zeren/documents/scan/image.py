@@ -27,9 +27,11 @@ class Page:
 
 
 def is_coloured(bgr: np.ndarray) -> bool:
-    small = cv2.resize(bgr, (200, int(200 * bgr.shape[0] / max(bgr.shape[1], 1))))
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    return bool(np.mean(hsv[:, :, 1] > 60) > 0.0005)
+    """Whether the scan shows any colour (a pen stroke, a seal); sampled, not averaged, so
+    that a thin line of ink counts."""
+    sample = np.ascontiguousarray(bgr[::3, ::3])
+    hsv = cv2.cvtColor(sample, cv2.COLOR_BGR2HSV)
+    return bool(np.mean((hsv[:, :, 1] > 80) & (hsv[:, :, 2] > 40)) > 0.0001)
 
 
 def red_mask(bgr: np.ndarray) -> np.ndarray:
@@ -100,3 +102,20 @@ def upright(number: int, source: str, bgr: np.ndarray) -> Page:
         flat = cv2.rotate(flat, codes[rotation])
     ink = (flat < INK).astype(np.uint8)
     return Page(number, source, bgr, flat, ink, coloured, rotation, angle)
+
+
+def turned(page: Page, rotation: int) -> Page:
+    """The page turned a further `rotation` degrees clockwise (90, 180 or 270)."""
+    code = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[
+        rotation
+    ]
+    return Page(
+        page.number,
+        page.source,
+        cv2.rotate(page.colour, code),
+        cv2.rotate(page.grey, code),
+        cv2.rotate(page.ink, code),
+        page.coloured,
+        (page.rotation + rotation) % 360,
+        page.skew,
+    )

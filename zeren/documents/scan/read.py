@@ -14,9 +14,9 @@ from zeren.assessments.formdata import Answer, FormData, FrameworkRef
 from zeren.documents.parse.front import _read_front
 from zeren.documents.parse.results import ParseResult, Problem
 from zeren.documents.scan import ocr
-from zeren.documents.scan.image import Page, upright
+from zeren.documents.scan.image import Page, turned, upright
 from zeren.documents.scan.seal import Seal, find_seal
-from zeren.documents.scan.table import Cell, decide, read_table_page
+from zeren.documents.scan.table import Cell, decide, page_is_flipped_table, read_table_page
 from zeren.frameworks.spec import FrameworkSpec
 
 _HEADING = re.compile(r"三级指标\s*(\d{1,2})\s*[:：]")
@@ -52,13 +52,6 @@ def _level_problem(
     sure, maybe = decide(cell)
     if cell.ambiguous_strokes:
         maybe = maybe + [0]
-    if len(sure) > 1:
-        chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
-        return None, Problem(
-            ind_number,
-            "multiple_choices",
-            f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。",
-        )
     if maybe:
         seen = [lv for lv in sorted(set(sure + maybe)) if lv]
         hint = "、".join(f"{lv}.{labels[lv - 1]}" for lv in seen)
@@ -67,6 +60,13 @@ def _level_problem(
             ind_number,
             "uncertain_choice",
             f"指标 {ind_number}（{name}）：扫描件中的标记不清楚或落在两个选项之间{text}，请查看原件。",
+        )
+    if len(sure) > 1:
+        chosen = "、".join(f"{lv}.{labels[lv - 1]}" for lv in sure)
+        return None, Problem(
+            ind_number,
+            "multiple_choices",
+            f"指标 {ind_number}（{name}）：扫描件中勾选了多个选项：{chosen}。",
         )
     if not sure:
         return None, Problem(
@@ -116,6 +116,9 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
             }
         )
         tab = read_table_page(page, scale_labels)
+        if tab is None and page_is_flipped_table(page):
+            page = turned(page, 180)  # orientation detection got a table page upside down
+            tab = read_table_page(page, scale_labels)
         if tab is not None:
             table_found = True
             for cell in tab.cells:
@@ -141,17 +144,17 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         )
     front_lines: list[str] = []
     confidences: dict[str, float] = {}
-    for kind, tp in sorted(kinds, key=lambda k: k[0] != "cover"):
+    for kind, text_page in sorted(kinds, key=lambda k: k[0] != "cover"):
         if kind in ("cover", "pledge"):
-            front_lines += [ln.text for ln in tp.lines]
-            for ln in tp.lines:
+            front_lines += [ln.text for ln in text_page.lines]
+            for ln in text_page.lines:
                 confidences[ln.text] = ln.conf
     cover, pledge = _read_front([_fix_ocr(t) for t in front_lines], problems)
     answers = []
     for ind in spec.indicators:
-        cell = cells.get(ind.number)
+        found_cell = cells.get(ind.number)
         level = None
-        if cell is None:
+        if found_cell is None:
             problems.append(
                 Problem(
                     ind.number,
@@ -160,7 +163,9 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
                 )
             )
         else:
-            level, problem = _level_problem(ind.number, ind.name, cell, scale_labels[ind.number])
+            level, problem = _level_problem(
+                ind.number, ind.name, found_cell, scale_labels[ind.number]
+            )
             if problem is not None:
                 problems.append(problem)
         answers.append(Answer(indicator=ind.number, level=level))
@@ -185,7 +190,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         "pages": pages,
         "cover": seals.get("cover", Seal(False)).to_jsonable(),
         "pledge": seals.get("pledge", Seal(False)).to_jsonable(),
-        "ocr": ocr_fields,
+        "ocr": {**ocr_fields, **_evidence_text(kinds, set(scale_labels))},
         "marks": {
             str(n): [
                 {
@@ -211,3 +216,73 @@ _OCR_FIXES = str.maketrans(
 
 def _fix_ocr(text: str) -> str:
     return text.translate(_OCR_FIXES)
+
+
+_PROMPT = re.compile(r"^.?相关工作情况介绍.?$")
+_FOOTER = re.compile(r"^[-—一–\d\s]+$")
+_ROW = re.compile(r"^(\d{1,2})\s*[.．、]?\s*(\S.*)$")
+
+
+def _evidence_text(kinds: list[tuple[str, TextPage]], numbers: set[int]) -> dict[str, Any]:
+    """Work summaries and catalog rows as OCR text ("ocr": true, with confidence), keyed
+    `answers.N.work_summary` and `answers.N.evidence`: never put into the form as typed text."""
+    out: dict[str, Any] = {}
+    current: int | None = None
+    where = ""
+    summary: dict[int, list[ocr.Line]] = {}
+    rows: dict[int, list[ocr.Line]] = {}
+    for kind, page in kinds:
+        if kind != "evidence":
+            continue
+        for ln in page.lines:
+            text = re.sub(r"\s", "", ln.text)
+            heading = _HEADING.search(text)
+            catalog = _CATALOG.search(text)
+            if heading and int(heading.group(1)) in numbers:
+                current, where = int(heading.group(1)), "heading"
+                if text.endswith(("）", ")")):
+                    where = "summary"
+                continue
+            if catalog and int(catalog.group(1)) in numbers:
+                current, where = int(catalog.group(1)), "catalog"
+                continue
+            if current is None or not text or _FOOTER.match(text):
+                continue
+            if where == "heading":  # the heading's 指标说明 runs on to its closing bracket
+                if text.endswith(("）", ")")):
+                    where = "summary"
+                continue
+            if "佐证材料目录" in text:
+                where = "catalog"
+                continue
+            if "材料名称" in text:
+                continue
+            if text.startswith("佐证材料具体内容") or text.startswith("佐证材料"):
+                where = ""
+                continue
+            if where == "summary" and not _PROMPT.match(text):
+                summary.setdefault(current, []).append(ln)
+            elif where == "catalog" and _ROW.match(text) and not text.startswith(("序号",)):
+                rows.setdefault(current, []).append(ln)
+    for n, lines in summary.items():
+        out[f"answers.{n}.work_summary"] = {
+            "text": "\n".join(ln.text for ln in lines),
+            "confidence": round(float(np.mean([ln.conf for ln in lines])) / 100, 2),
+            "ocr": True,
+        }
+    for n, lines in rows.items():
+        items = []
+        for ln in lines:
+            m = _ROW.match(ln.text.strip())
+            if m:
+                items.append(
+                    {
+                        "seq": int(m.group(1)),
+                        "title": m.group(2).strip(" |“”\"'‘’"),
+                        "confidence": round(ln.conf / 100, 2),
+                        "ocr": True,
+                    }
+                )
+        if items:
+            out[f"answers.{n}.evidence"] = items
+    return out

@@ -22,6 +22,7 @@ from zeren.documents.scan import ocr
 from zeren.documents.scan.image import Page
 
 SELF_COL = 5
+RULE_INK = 215
 TABLE_EM_TWIPS = 210
 CELL_MARGIN_TWIPS = 57
 
@@ -33,6 +34,7 @@ class OptionMark:
     beside: float  # ink right of the box, in em²
     strokes: int  # large pen strokes centred on this option
     box: tuple[int, int, int, int] | None
+    halo: float = 0.0  # ink just round the box (right half, above, below, right), in em²
 
 
 @dataclass
@@ -96,68 +98,72 @@ def column_rules(ink: np.ndarray) -> list[int] | None:
     return best[1] if best else None
 
 
+def page_is_flipped_table(page: Page) -> bool:
+    """Whether the page holds the assessment table upside down (its columns in reverse)."""
+    faint = (page.grey[::-1, ::-1] < RULE_INK).astype(np.uint8)
+    return column_rules(faint) is not None
+
+
 def row_rules(ink: np.ndarray, x0: int, x1: int) -> list[int]:
     band = ink[:, x0:x1]
     width = x1 - x0
     hor = cv2.morphologyEx(
-        band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 2, 10), 1))
+        band,
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(width * 4 // 5, 10), 1)),
     )
-    return _peaks(hor.sum(axis=1).astype(np.float32), width * 0.5, 4)
+    return _peaks(hor.sum(axis=1).astype(np.float32), width * 0.8, 4)
 
 
 _DIGITS = re.compile(r"\d{1,3}")
 
 
 def _numbers(page: Page, rows: list[tuple[int, int]], x0: int, x1: int) -> list[int | None]:
-    """The 序号 of each row, read together in one OCR call (cells stacked with gaps)."""
+    """The 序号 of each row, read together in one OCR call: the digits of each cell cut out
+    tightly and stacked with white gaps."""
     pad = 4
     crops = []
     for ya, yb in rows:
-        crop = page.grey[ya + pad : yb - pad, x0 + pad : x1 - pad]
-        if crop.size == 0:
-            crop = np.full((10, max(x1 - x0 - 2 * pad, 10)), 255, np.uint8)
-        # only the middle line where the number sits: a short strip keeps OCR cheap
-        crops.append(crop)
-    width = max(c.shape[1] for c in crops) + 40
-    gap = 40
-    strips, offsets = [], []
+        cell = page.ink[ya + pad : yb - pad, x0 + pad : x1 - pad]
+        ys, xs = np.nonzero(cell)
+        if ys.size == 0:
+            crops.append(np.full((20, 20), 255, np.uint8))
+            continue
+        cy0, cy1, cx0, cx1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+        crops.append(page.grey[ya + pad + cy0 : ya + pad + cy1, x0 + pad + cx0 : x0 + pad + cx1])
+    width = max(c.shape[1] for c in crops) + 60
+    gap = 30
+    strips = [np.full((gap, width), 255, np.uint8)]
+    offsets = []
     y = gap
     for c in crops:
         strip = np.full((c.shape[0], width), 255, np.uint8)
-        strip[:, 20 : 20 + c.shape[1]] = c
+        strip[:, 30 : 30 + c.shape[1]] = c
         offsets.append((y, y + c.shape[0]))
-        strips.append(strip)
-        strips.append(np.full((gap, width), 255, np.uint8))
+        strips += [strip, np.full((gap, width), 255, np.uint8)]
         y += c.shape[0] + gap
-    image = np.vstack([np.full((gap, width), 255, np.uint8), *strips])
-    found = ocr.words(image, lang="eng", psm=6, whitelist="0123456789")
+    found = ocr.words(np.vstack(strips), lang="eng", psm=6, whitelist="0123456789")
     out: list[int | None] = [None] * len(rows)
     for w in found:
-        m = _DIGITS.fullmatch(w.text)
-        if not m:
+        if not _DIGITS.fullmatch(w.text) or w.conf < 30:
             continue
         for i, (a, b) in enumerate(offsets):
-            if a - 5 <= w.cy <= b + 5:
-                if out[i] is None and w.conf >= 40:
-                    out[i] = int(w.text)
+            if a - 8 <= w.cy <= b + 8 and out[i] is None:
+                out[i] = int(w.text)
                 break
     return out
 
 
 def _fill_gaps(numbers: list[int | None]) -> list[int | None]:
-    """A row whose 序号 OCR missed, between rows read as n-1 and n+1 (or after n-1 at the
-    end / before n+1 at the start), is n: rows of the table come in order."""
-    out = list(numbers)
-    for i, n in enumerate(out):
-        if n is not None:
-            continue
-        before = out[i - 1] if i > 0 else None
-        after = out[i + 1] if i + 1 < len(out) else None
-        if before is not None and (after is None or after == before + 2):
-            out[i] = before + 1
-        elif after is not None and before is None and i == 0 and after > 1:
-            out[i] = after - 1
-    return out
+    """Rows of the table on a page are consecutive indicators: the offset (number − row)
+    most rows agree on numbers every row; rows read otherwise are distrusted (None)."""
+    offsets = [n - i for i, n in enumerate(numbers) if n is not None]
+    if not offsets:
+        return numbers
+    best = max(set(offsets), key=offsets.count)
+    if offsets.count(best) * 2 <= len(offsets) and len(offsets) > 1:
+        return numbers  # no majority: keep what was read
+    return [best + i if best + i >= 1 else None for i in range(len(numbers))]
 
 
 def _components(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,7 +219,8 @@ def _grid(
                     err += d
             if best is None or (hits, -err) > (best[0], -best[1]):
                 best = (hits, err, start)
-    if best is None or best[0] < max(1, int(lines * 0.6 + 0.5)):
+    # every band must sit on a line of the grid (a grid one line off would shift every level)
+    if best is None or best[0] < max(1, lines - 1, len(centres) - 0):
         return None
     return best[2]
 
@@ -263,8 +270,9 @@ def read_cell(
         cell.layout_ok = False
         return cell
     long = max(int(em * 3), 10)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)) | cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, np.ones((1, long * 2), np.uint8)
+    rules = np.maximum(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long * 2), np.uint8)),
     )
     ink = ink & (1 - cv2.dilate(rules, np.ones((3, 3), np.uint8)))  # table rules, not marks
     labels_img, stats = _components(ink)
@@ -279,8 +287,13 @@ def read_cell(
             continue
         if ch > em * 1.4 or cw > em * 1.9:
             big.append(i)
-        else:
-            small_mask[labels_img == i + 1] = 1
+        elif ch <= em * 1.1 and cw <= em * 1.4:
+            small_mask[labels_img == i + 1] = 1  # a printed glyph (or a mark no larger)
+    small_ink = ink.copy()  # without the large strokes (they are counted on their own)
+    for i in big:
+        sx, sy, sw, sh, _area = stats[i]
+        sub = small_ink[sy : sy + sh, sx : sx + sw]
+        sub[labels_img[sy : sy + sh, sx : sx + sw] == i + 1] = 0
     bands = _bands(small_mask, em)
     want = option_lines(labels, chars_per_line)
     pitch = em * LINE_PITCH_EM
@@ -321,8 +334,20 @@ def read_cell(
                     beside += float(area0) / (em * em)
         else:
             cell.layout_ok = False
-        cell.options.append(OptionMark(level, fill, beside, 0, box))
+        halo = 0.0
+        if box is not None:
+            bx, by, bw, bh = box
+            m = int(em * 0.35)
+            area = small_ink[
+                max(by - m, 0) : by + bh + m, bx + bw // 2 : bx + bw + int(em * 0.6)
+            ].copy()
+            # the box's own outline (and a pixel round it) is not a mark
+            oy = by - max(by - m, 0)
+            area[max(oy - 2, 0) : oy + bh + 2, : bw - bw // 2 + 2] = 0
+            halo = float(area.sum()) / (em * em)
+        cell.options.append(OptionMark(level, fill, beside, 0, box, halo))
     # large strokes: assigned to the option whose lines hold their centre
+    cut: list[tuple[int, int, int, int, float]] = []
     for i in big:
         sx, sy, sw, sh, _area = stats[i]
         rows_of = np.nonzero(labels_img[sy : sy + sh, sx : sx + sw] == i + 1)[0]
@@ -334,16 +359,37 @@ def read_cell(
                 break
         if hit is None:
             if spans[0][0] - pitch * 0.6 <= cy <= spans[-1][1] + pitch * 0.6:
-                cell.ambiguous_strokes += 1  # next to the options, on none of them
+                cut.append((sx, sy, sw, sh, cy))  # next to the options, on none of them
             continue
         if hit[1] < pitch * 0.12:
-            cell.ambiguous_strokes += 1
+            cut.append((sx, sy, sw, sh, cy))
+            continue
+        # a stroke reaching into another option's line (not just the gap between lines) is
+        # between two options: unsure, whichever holds most of it
+        own = set(range(sum(want[: hit[0]]), sum(want[: hit[0] + 1])))
+        others = [first + k * pitch for k in range(sum(want)) if k not in own]
+        ys = sy + rows_of
+        inside = np.zeros(ys.shape, bool)
+        for c in others:
+            inside |= np.abs(ys - c) < em * 0.45
+        if ys.size and inside.mean() > 0.2:
+            cut.append((sx, sy, sw, sh, cy))
             continue
         cell.options[hit[0]].strokes += 1
+    # A stroke cut by the cell's edge (a circle drawn over the rule) is a piece of the one
+    # mark next to it when there is exactly one; anything else stays unsure.
+    sure, _maybe = decide(cell)
+    for sx, sy, sw, sh, _cy in cut:
+        at_edge = sx <= 1 or sy <= 1 or sx + sw >= ink.shape[1] - 1 or sy + sh >= ink.shape[0] - 1
+        if at_edge and len(sure) == 1:
+            top, bottom, _last = spans[sure[0] - 1]
+            if top - pitch * 0.6 <= sy and sy + sh <= bottom + pitch * 0.6:
+                continue  # wholly beside that option: no part reaches another option's line
+        cell.ambiguous_strokes += 1
     return cell
 
 
-FILL_MARK, FILL_WEAK = 0.10, 0.04
+FILL_MARK, FILL_WEAK = 0.06, 0.025
 BESIDE_MARK, BESIDE_WEAK = 0.12, 0.03
 
 
@@ -351,9 +397,9 @@ def decide(cell: Cell) -> tuple[list[int], list[int]]:
     """(levels surely marked, levels maybe marked)."""
     sure, maybe = [], []
     for opt in cell.options:
-        if opt.strokes or opt.fill >= FILL_MARK or opt.beside >= BESIDE_MARK:
+        if opt.strokes or opt.fill >= FILL_MARK or max(opt.beside, opt.halo) >= BESIDE_MARK:
             sure.append(opt.level)
-        elif opt.fill >= FILL_WEAK or opt.beside >= BESIDE_WEAK:
+        elif opt.fill >= FILL_WEAK or max(opt.beside, opt.halo) >= BESIDE_WEAK:
             maybe.append(opt.level)
     return sure, maybe
 
@@ -365,13 +411,14 @@ class TablePage:
 
 
 def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage | None:
-    cols = column_rules(page.ink)
+    faint = (page.grey < RULE_INK).astype(np.uint8)  # hairline rules fade in a JPEG
+    cols = column_rules(faint)
     if cols is None:
         return None
     px_per_twip = (cols[-1] - cols[0]) / sum(TABLE_COLS)
     em = TABLE_EM_TWIPS * px_per_twip
     x0, x1 = cols[SELF_COL], cols[SELF_COL + 1]
-    ys = row_rules(page.ink, x0 + 2, x1 - 2)
+    ys = row_rules(faint, x0 + 2, x1 - 2)
     rows = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > em * 5]
     if not rows:
         return TablePage([], em)

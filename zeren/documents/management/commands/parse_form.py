@@ -1,4 +1,5 @@
-"""zeren parse-form: read filled forms (.docx, .doc, .wps) and print what was found."""
+"""zeren parse-form: read filled forms (.docx, .doc, .wps, and scans: PDF, JPEG, PNG, TIFF) and
+print what was found."""
 
 from __future__ import annotations
 
@@ -52,14 +53,58 @@ def _read(path: str, spec: FrameworkSpec, timeout: float) -> ParseResult:
 
 
 def as_json(path: str, result: ParseResult) -> dict[str, Any]:
-    """One file's outcome in the --json output."""
-    return {
+    """One file's outcome in the --json output (a scan adds "scan": pages, seals, OCR)."""
+    out = {
         "file": path,
         "ok": result.error is None,
         "error": result.error.to_jsonable() if result.error else None,
         "form": result.form.to_jsonable() if result.form else None,
         "problems": [p.to_jsonable() for p in result.problems],
     }
+    if result.scan is not None:
+        out["scan"] = result.scan
+    return out
+
+
+def _is_scan(path: str) -> bool:
+    from zeren.documents.scan import is_scan
+
+    try:
+        with open(path, "rb") as fh:
+            return is_scan(fh.read(64))
+    except OSError:
+        return False
+
+
+def _groups(paths: list[str], one_form: bool) -> list[list[str]]:
+    """Word files one by one; scanned PDFs one form each; images (or, with --one-form, every
+    scanned file) together as one form, in the order given."""
+    groups: list[list[str]] = []
+    images: list[str] = []
+    for path in paths:
+        if not _is_scan(path):
+            groups.append([path])
+        elif one_form or not path.lower().endswith(".pdf"):
+            if not images:
+                groups.append(images)
+            images.append(path)
+        else:
+            groups.append([path])
+    return groups
+
+
+def _read_scan(paths: list[str], spec: FrameworkSpec) -> ParseResult:
+    from zeren.documents.scan import parse_scan
+
+    try:
+        files = [(Path(p).name, Path(p).read_bytes()) for p in paths]
+        return parse_scan(files, spec).result
+    except OSError:
+        return ParseResult.failed("unreadable_file", "文件无法打开（不存在或没有读取权限）。")
+    except Exception as exc:  # reported like any other file
+        return ParseResult.failed(
+            "internal_error", f"读取时发生内部错误：{type(exc).__name__}: {exc}"
+        )
 
 
 def summary(path: str, result: ParseResult, spec: FrameworkSpec) -> list[str]:
@@ -88,6 +133,12 @@ def summary(path: str, result: ParseResult, spec: FrameworkSpec) -> list[str]:
         lines.append(
             f"    {answer.indicator:>2}. {ind.name}：{answer.level}.{ind.label(answer.level)}"
         )
+    if result.scan is not None:
+        seal = {True: "有红色印章", False: "无印章", None: "灰度扫描，无法判断"}
+        lines.append(
+            f"  扫描件：{len(result.scan.get('pages', []))} 页；封面 {seal[result.scan['cover']['sealed']]}；"
+            f"承诺书 {seal[result.scan['pledge']['sealed']]}（文字为识别结果，请核对）"
+        )
     summaries = sum(1 for a in form.answers if a.work_summary)
     items = sum(len(a.evidence) for a in form.answers)
     lines.append(f"  佐证材料：{summaries} 个指标有工作情况介绍，目录共 {items} 项")
@@ -112,7 +163,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "files", nargs="+", metavar="FILE", help="Word 文件 / Word files (.docx, .doc, .wps)"
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="Word 文件或扫描件 / Word files (.docx, .doc, .wps) or scans (PDF, JPEG, PNG, TIFF)",
         )
         parser.add_argument(
             "--json",
@@ -131,6 +185,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--one-form",
+            action="store_true",
+            help=(
+                "所有扫描件（PDF 与图片）合为一份表格读取（默认：每个 PDF 一份，图片合为一份）/ "
+                "read every scanned file (PDF and images) as the pages of one form "
+                "(default: each PDF is a form, the images together are one)"
+            ),
+        )
+        parser.add_argument(
             "--timeout",
             type=float,
             default=DEFAULT_TIMEOUT,
@@ -142,7 +205,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         spec = _framework(opts["framework"])
-        results = [(path, _read(path, spec, opts["timeout"])) for path in opts["files"]]
+        results = []
+        for group in _groups(opts["files"], opts["one_form"]):
+            if len(group) == 1 and not _is_scan(group[0]):
+                results.append((group[0], _read(group[0], spec, opts["timeout"])))
+            else:
+                results.append((" + ".join(group), _read_scan(group, spec)))
         if opts["json"]:
             payload = [as_json(path, result) for path, result in results]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))

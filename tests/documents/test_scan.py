@@ -1,0 +1,182 @@
+"""Scanned forms: rendered by the project, printed to PDF, rasterised and degraded, or printed
+blank and marked by pen with a drawn seal. Every level exact, every injected problem reported,
+nothing guessed. The corpus is generated here (scangen) and kept small: the table pages, the
+cover and the pledge of a handful of forms; the larger sweep is bench/bench_scan.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import cv2
+import pytest
+
+from tests.documents import scangen
+from zeren.documents.pdf import pdf_available
+from zeren.documents.scan import ocr, parse_scan
+
+pytestmark = [
+    pytest.mark.skipif(not pdf_available(), reason="LibreOffice is not installed"),
+    pytest.mark.skipif(not ocr.available(), reason="tesseract with chi_sim is not installed"),
+]
+
+ACCEPTED = {  # an injected problem may be reported as ...
+    "no_choice": {"no_choice"},
+    "multiple_choices": {"multiple_choices", "uncertain_choice"},
+    "uncertain_choice": {"uncertain_choice"},
+}
+
+
+def _subset(scan: scangen.Scan) -> scangen.Scan:
+    return scan.key_only()
+
+
+def _mild(scan: scangen.Scan, seed: int, *, grey: bool) -> scangen.Scan:
+    """Turned by quarter turns, skewed up to 2°, uneven light, noise, JPEG, pages shuffled."""
+    rnd = random.Random(seed)
+    pages = []
+    for i, img in enumerate(scan.pages):
+        d = scangen.Degrade(
+            rotation=(0, 90, 180, 270)[i % 4],
+            skew=rnd.uniform(-2, 2),
+            perspective=rnd.uniform(0, 0.002),
+            light=rnd.uniform(0.1, 0.35),
+            noise=rnd.uniform(2, 6),
+            jpeg=rnd.choice((75, 90)),
+            grey=grey,
+        )
+        pages.append(scangen.degrade(img, d, rnd))
+    rnd.shuffle(pages)
+    return scangen.Scan(pages, scan.dpi, scan.levels, scan.problems, scan.sealed, marks=scan.marks)
+
+
+def _check(result, scan: scangen.Scan, *, exact: float = 1.0) -> None:  # type: ignore[no-untyped-def]
+    """Nothing guessed (a level read is the true level), every injected problem reported on
+    its indicator, and at least `exact` of the levels read."""
+    assert result.error is None, result.error
+    got = {a.indicator: a.level for a in result.form.answers}
+    guessed = {n: (got[n], want) for n, want in scan.levels.items() if got[n] not in (None, want)}
+    assert not guessed, f"levels guessed (got, want): {guessed}; drawn: {scan.marks}"
+    flagged = {p.indicator: p.code for p in result.problems if p.indicator is not None}
+    for n, code in scan.problems:
+        assert n in flagged, f"injected {code} on {n} not reported"
+        assert flagged[n] in ACCEPTED[code], (n, code, flagged[n])
+    for n in flagged:
+        assert got[n] is None  # an indicator with a problem has no level
+    unread = [n for n, want in scan.levels.items() if want is not None and got[n] is None]
+    marked = sum(1 for want in scan.levels.values() if want is not None)
+    assert (marked - len(unread)) / marked >= exact, f"unread (reported for a person): {unread}"
+
+
+@pytest.fixture(scope="module")
+def pen_scan() -> scangen.Scan:
+    return _subset(scangen.pen_marked(11, 200, problems=3))
+
+
+def test_it_reads_a_pen_marked_blank_form_with_seals_from_one_pdf(pen_scan: scangen.Scan) -> None:
+    scan = _mild(pen_scan, 1, grey=False)
+    pdf = scangen.images_to_pdf(scan.pages, scan.dpi)
+    read = parse_scan([("扫描件.pdf", pdf)], scangen.spec())
+    # pen marks drawn over the cell's edge may be left to a person (reported, never guessed)
+    _check(read.result, scan, exact=0.9)
+    assert read.result.scan is not None
+    assert read.result.scan["cover"]["sealed"] is True
+    assert read.result.scan["pledge"]["sealed"] is True
+    x, y, w, h = read.result.scan["cover"]["position"]
+    assert 0.2 < x < 0.8 and 0.2 < y < 0.7 and 0.1 < w < 0.4
+    # the organizer sees the cell of every problem row
+    for n, _code in scan.problems:
+        assert read.crops[n].startswith(b"\x89PNG")
+
+
+def test_it_reads_a_printed_form_photographed_in_grey_as_separate_jpegs() -> None:
+    scan = _subset(scangen.printed(5, 200))
+    scan = _mild(scan, 2, grey=True)
+    files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 85)) for i, p in enumerate(scan.pages)]
+    read = parse_scan(files, scangen.spec())
+    _check(read.result, scan)
+    form = read.result.form
+    assert form.cover.business_scope == "短视频平台"
+    assert form.cover.contact_info == "010-12345678"
+    fields = read.result.scan["ocr"]
+    assert fields["cover.business_scope"]["ocr"] is True
+    assert 0 < fields["cover.business_scope"]["confidence"] <= 1
+    # a grey scan cannot show red: the seal is reported unknown, not absent
+    assert read.result.scan["cover"]["sealed"] is None
+
+
+def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned() -> None:
+    scan = _subset(scangen.printed(7, 200))
+    codes = [(0, 180, 90, 270)[i % 4] for i in range(len(scan.pages))]
+    pages = [
+        scangen.degrade(p, scangen.Degrade(rotation=r, skew=0.8), random.Random(1))
+        for p, r in zip(scan.pages, codes, strict=True)
+    ]
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    _check(read.result, scan)
+    assert [p for p in read.result.problems if p.indicator is not None] == []
+
+
+def test_it_reports_no_seal_on_an_unsealed_colour_scan_and_missing_pages() -> None:
+    scan = scangen.pen_marked(12, 150, problems=0, seal=False).key_only()
+    pages = scan.pages[:3]  # the cover, the pledge and the table's first page
+    for page in pages[:2]:  # signed in blue ink: a colour scan, with no red on it
+        cv2.line(page, (700, 900), (900, 880), scangen.BLUE, 3)
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    assert read.result.error is None
+    assert read.result.scan["cover"]["sealed"] is False
+    assert read.result.scan["pledge"]["sealed"] is False
+    got = {a.indicator: a.level for a in read.result.form.answers}
+    flagged = {p.indicator for p in read.result.problems}
+    assert all(got[n] == scan.levels[n] or (got[n] is None and n in flagged) for n in (1, 2, 3, 4))
+    assert sum(got[n] == scan.levels[n] for n in (1, 2, 3, 4)) >= 3
+    # indicators on pages not given are reported missing, never guessed
+    missing = {p.indicator for p in read.result.problems if p.code == "missing_indicator"}
+    assert set(range(5, 29)) <= missing
+    assert all(got[n] is None for n in range(5, 29))
+
+
+def test_it_reads_scans_from_the_command_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    scan = scangen.pen_marked(13, 200, problems=0).key_only()
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(scangen.images_to_pdf(scan.pages[:3], scan.dpi))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"0" * 100)
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("parse_form", str(pdf), str(bad), "--json", stdout=out)
+    assert exit_.value.code == 2  # one file could not be read
+    payload = json.loads(out.getvalue())
+    assert payload[0]["ok"] is True
+    got = {a["indicator"]: a["level"] for a in payload[0]["form"]["answers"]}
+    flagged = {p["indicator"] for p in payload[0]["problems"]}
+    for n in (1, 2, 3, 4):  # read exactly, or left to a person and reported
+        assert got[n] == scan.levels[n] or (got[n] is None and n in flagged)
+    assert sum(got[n] == scan.levels[n] for n in (1, 2, 3, 4)) >= 3
+    assert payload[0]["scan"]["cover"]["sealed"] is True
+    assert payload[1]["ok"] is False and payload[1]["error"]["code"] == "corrupt_pdf"
+
+
+def test_it_gives_work_summaries_and_catalog_rows_as_ocr_text_never_as_typed_text() -> None:
+    scan = scangen.printed(5, 200)
+    last = max(scan.key_pages)
+    pages = [scan.pages[0], *scan.pages[last : last + 3]]  # the cover, the evidence of 1 and 2
+    read = parse_scan(
+        [(f"p{i}.png", scangen.encode(p)) for i, p in enumerate(pages)], scangen.spec()
+    )
+    text = read.result.scan["ocr"]
+    summary = text["answers.1.work_summary"]
+    assert summary["text"] == "本年度建立了相关制度并开展专项工作。"
+    assert summary["ocr"] is True and 0 < summary["confidence"] <= 1
+    assert text["answers.2.evidence"][0]["title"] == "管理制度文件"
+    assert text["answers.2.evidence"][0]["ocr"] is True
+    # the form itself carries no OCR text as if it had been typed
+    assert all(a.work_summary == "" and a.evidence == [] for a in read.result.form.answers)
