@@ -105,6 +105,8 @@ SENTENCES: dict[str, Any] = {
     "results.released": gettext_lazy("向企业公布了评估结果"),
     "results.withdrawn": gettext_lazy("撤回了已公布的评估结果"),
     "results.report_settings_saved": gettext_lazy("修改了行业报告的撰写内容"),
+    "scan_check.requested": gettext_lazy("上传了盖章扫描件“%(file)s”，等待与电子版核对"),
+    "scan_check.done": gettext_lazy("完成了纸质版与电子版的核对"),
 }
 
 
