@@ -23,7 +23,7 @@ from django.test import Client
 
 from tests.assessments.helpers import fill_completely
 from zeren.accounts.models import Enterprise, User
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import (
     Answer,
     AnswerComment,
@@ -385,7 +385,7 @@ def test_accept_language_header_selects_english(client: Client) -> None:
 
 def _submitted(assessment: SelfAssessment, alice: User) -> Submission:
     fill_completely(assessment, alice)
-    return services.submit_self_assessment(assessment=assessment, by=alice)
+    return submissions.submit_self_assessment(assessment=assessment, by=alice)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.assessments.helpers import fill_completely
 from zeren.accounts import access
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import EvidenceItem, StoredFile, Submission
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def _url(name: str, ids: dict[str, int]) -> str:
 @pytest.fixture
 def world(assessment, alice, bob, charlie, rita, olga, assessment_b):  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     item = EvidenceItem.objects.filter(answer__self_assessment=assessment).first()
     f = StoredFile.objects.filter(self_assessment=assessment).first()
     assert item is not None and f is not None
@@ -146,7 +146,7 @@ def test_it_scopes_querysets(
 
 
 def test_it_keeps_members_to_their_assigned_indicators(world, assessment, alice, bob, olga) -> None:  # type: ignore[no-untyped-def]
-    services.return_for_revision(
+    submissions.return_for_revision(
         submission=Submission.objects.get(pk=world["submission"]),
         by=olga,
         comments=[{"indicator": 1, "comment": "补充"}],

@@ -13,7 +13,7 @@ from tests.assessments.helpers import fill_completely
 from zeren.accounts.models import Invitation
 from zeren.accounts.services import invite_member
 from zeren.api.tokens import create_token
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.documents.models import DocumentJob, ImportBatch, ImportItem, ScanCheck
 from zeren.reviews import services as review_services
 
@@ -62,7 +62,7 @@ ROUTES = [(name, pattern) for name, pattern in _routes(get_resolver()) if name n
 @pytest.fixture
 def ids(assessment, alice, olga, rita, enterprise_a):  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     assignment = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     invite_member(
         enterprise=enterprise_a,

@@ -74,7 +74,7 @@ def submitted_elsewhere(assessment: Any, alice: User, olga: User, rita: User) ->
     from django.db import transaction
 
     from tests.assessments.helpers import pdf_upload
-    from zeren.assessments import services
+    from zeren.assessments import services, submissions
     from zeren.assessments.snapshot import form_from_assessment
     from zeren.assessments.uploads import store_upload
     from zeren.campaigns.models import Campaign
@@ -96,6 +96,6 @@ def submitted_elsewhere(assessment: Any, alice: User, olga: User, rita: User) ->
         answer=sa.answers.get(indicator__number=1), by=alice, title="制度", files=[stored]
     )
     with transaction.atomic():
-        submission = services.freeze_submission(sa, form_from_assessment(sa), by=alice)
+        submission = submissions.freeze_submission(sa, form_from_assessment(sa), by=alice)
     review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga)
     return submission

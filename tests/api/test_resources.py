@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.api.conftest import submitted_elsewhere
 from tests.assessments.helpers import PDF_BYTES, fill_completely
 from tests.documents import formgen
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.reports.queries import campaign_progress
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_check_submit_and_the_submission(assessment, alice, bob, api_as) -> None
     base = f"/self-assessments/{assessment.pk}"
     check = a.get(f"{base}/check").json()
     assert not check["ok"] and check["errors"] == sum(
-        f.is_error for f in services.check_assessment(assessment)
+        f.is_error for f in submissions.check_assessment(assessment)
     )
     refused = a.post(f"{base}/submit")
     assert refused.status_code == 409 and refused.json()["findings"]
@@ -167,7 +167,7 @@ def test_the_organizer_sees_the_dashboards_figures(
     assessment, assessment_b, alice, olga, api_as
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     o = api_as(olga)
     body = o.get(f"/campaigns/{assessment.campaign_id}/progress").json()
     web = campaign_progress(assessment.campaign)

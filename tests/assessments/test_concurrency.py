@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from tests.assessments.helpers import fill_completely
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import Answer, SelfAssessment, Submission
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +42,7 @@ def _race(fn: Callable[[], Any], n: int = 2) -> list[Any]:
 def test_a_double_submit_makes_exactly_one_submission(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
     results = _race(
-        lambda: services.submit_self_assessment(
+        lambda: submissions.submit_self_assessment(
             assessment=SelfAssessment.objects.get(pk=assessment.pk), by=alice
         )
     )
@@ -92,7 +92,7 @@ def test_a_save_racing_a_submit_is_either_in_the_snapshot_or_refused(assessment,
                 expected_version=version,
                 changes={"work_summary": "提交瞬间的修改"},
             )
-        return services.submit_self_assessment(
+        return submissions.submit_self_assessment(
             assessment=SelfAssessment.objects.get(pk=assessment.pk), by=alice
         )
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.assessments.helpers import fill_completely, pdf_upload
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import EvidenceItem
 from zeren.assessments.uploads import store_upload
 
@@ -70,7 +70,7 @@ def test_nothing_changes_after_submitting_or_for_an_unassigned_member(
     assert (
         _c(bob).post(f"/assessments/{assessment.pk}/evidence/{item.pk}/delete/").status_code == 403
     )
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     r = _c(alice).post(f"/assessments/{assessment.pk}/evidence/{item.pk}/delete/")
     assert r.status_code == 400 and "已提交" in r.content.decode()
     assert EvidenceItem.objects.filter(pk=item.pk).exists()

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.assessments.helpers import fill_completely
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.formdata import FormData, canonical_json
 from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, Submission
 
@@ -75,7 +75,7 @@ def test_it_rejects_a_level_outside_one_to_five(assessment, alice) -> None:  # t
 
 def test_it_refuses_to_submit_an_incomplete_form_and_saves_nothing(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(services.Incomplete) as exc:
-        services.submit_self_assessment(assessment=assessment, by=alice)
+        submissions.submit_self_assessment(assessment=assessment, by=alice)
     codes = {f.code for f in exc.value.findings}
     assert {"no_level", "pledge_scan_missing", "pledge_incomplete"} <= codes
     sa = SelfAssessment.objects.get(pk=assessment.pk)
@@ -88,7 +88,7 @@ def test_it_requires_evidence_for_the_top_two_levels(assessment, alice) -> None:
     answer = assessment.answers.get(indicator__number=5)
     for item in list(answer.evidence.all()):
         services.delete_evidence_item(item=item, by=alice)
-    findings = services.check_assessment(assessment)
+    findings = submissions.check_assessment(assessment)
     assert [
         (f.code, f.indicator, f.severity) for f in findings if f.code == "evidence_missing"
     ] == [("evidence_missing", 5, "error")]
@@ -96,7 +96,7 @@ def test_it_requires_evidence_for_the_top_two_levels(assessment, alice) -> None:
 
 def test_it_freezes_a_snapshot_whose_hash_covers_the_evidence_files(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     assert submission.number == 1
     assert hashlib.sha256(canonical_json(submission.snapshot)).hexdigest() == submission.sha256
     form = FormData.model_validate(submission.snapshot)
@@ -114,14 +114,14 @@ def test_it_freezes_a_snapshot_whose_hash_covers_the_evidence_files(assessment, 
 
 def test_it_refuses_edits_and_a_second_submit_after_submitting(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     answer = assessment.answers.get(indicator__number=1)
     with pytest.raises(services.ServiceError):
         services.save_answer(
             answer=answer, by=alice, expected_version=answer.version, changes={"level": 3}
         )
     with pytest.raises(services.ServiceError):
-        services.submit_self_assessment(assessment=assessment, by=alice)
+        submissions.submit_self_assessment(assessment=assessment, by=alice)
     assert Submission.objects.count() == 1
 
 
@@ -130,13 +130,13 @@ def test_it_refuses_to_submit_when_the_campaign_is_closed(assessment, alice, cam
     campaign.status = campaign.Status.CLOSED
     campaign.save()
     with pytest.raises(services.ServiceError):
-        services.submit_self_assessment(assessment=assessment, by=alice)
+        submissions.submit_self_assessment(assessment=assessment, by=alice)
 
 
 def test_it_returns_revises_and_resubmits_as_version_two(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    first = services.submit_self_assessment(assessment=assessment, by=alice)
-    services.return_for_revision(
+    first = submissions.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.return_for_revision(
         submission=first,
         by=olga,
         comments=[{"indicator": 7, "comment": "请补充辟谣工作材料"}],
@@ -150,7 +150,7 @@ def test_it_returns_revises_and_resubmits_as_version_two(assessment, alice, olga
         expected_version=answer.version,
         changes={"work_summary": "补充了辟谣工作"},
     )
-    second = services.submit_self_assessment(assessment=assessment, by=alice)
+    second = submissions.submit_self_assessment(assessment=assessment, by=alice)
     assert second.number == 2 and second.sha256 != first.sha256
     from zeren.assessments.diff import diff_forms
     from zeren.frameworks.spec import seed_spec
@@ -161,24 +161,24 @@ def test_it_returns_revises_and_resubmits_as_version_two(assessment, alice, olga
         seed_spec(),
     )
     assert [c.indicator for c in changes if c.indicator] == [7]
-    services.accept_submission(submission=second, by=olga)
+    submissions.accept_submission(submission=second, by=olga)
     assert SelfAssessment.objects.get(pk=assessment.pk).status == SelfAssessment.Status.ACCEPTED
 
 
 def test_it_refuses_invalid_transitions(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    first = services.submit_self_assessment(assessment=assessment, by=alice)
-    services.return_for_revision(
+    first = submissions.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.return_for_revision(
         submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}]
     )
     with pytest.raises(services.ServiceError):
-        services.accept_submission(submission=first, by=olga)  # a returned form is not accepted
+        submissions.accept_submission(submission=first, by=olga)  # a returned form is not accepted
     with pytest.raises(services.ServiceError):
-        services.return_for_revision(
+        submissions.return_for_revision(
             submission=first, by=olga, comments=[{"indicator": 1, "comment": "x"}]
         )
     with pytest.raises(services.ServiceError):
-        services.return_for_revision(
+        submissions.return_for_revision(
             submission=first, by=olga, comments=[{"indicator": 99, "comment": "x"}]
         )
 
@@ -201,7 +201,7 @@ def test_it_starts_a_new_draft_from_last_years_submission(
     from zeren.campaigns.models import Campaign
 
     fill_completely(assessment, alice, level=2)
-    old = services.submit_self_assessment(assessment=assessment, by=alice)
+    old = submissions.submit_self_assessment(assessment=assessment, by=alice)
     next_year = Campaign.objects.create(
         framework=campaign.framework,
         title="2027年度",
@@ -213,7 +213,7 @@ def test_it_starts_a_new_draft_from_last_years_submission(
     new = services.create_self_assessment(
         campaign=next_year, enterprise=enterprise_a, business_scope="电商平台", by=alice
     )
-    n = services.start_from_submission(assessment=new, source=old, by=alice)
+    n = submissions.start_from_submission(assessment=new, source=old, by=alice)
     assert n == 28
     a = new.answers.get(indicator__number=4)
     assert (a.level, a.work_summary) == (2, "指标4的工作情况")
@@ -252,7 +252,7 @@ def test_a_stale_copy_still_audits_the_true_before_values(assessment, alice, bob
 
 def test_a_save_on_a_submitted_form_says_so_rather_than_conflict(assessment, alice) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     answer = assessment.answers.get(indicator__number=1)
     with pytest.raises(services.ServiceError) as exc:
         services.save_answer(

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.assessments.helpers import fill_completely
 from tests.browser.conftest import login
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import Answer, EvidenceItem
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewRating
@@ -119,7 +119,7 @@ def test_every_review_field_saves_alone(
     browser: Browser, live_server, assessment, alice, rita, olga
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice, level=2)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     assignment = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     page = login(browser, live_server.url, "rita")
     url = f"{live_server.url}/review/{submission.pk}/indicators/5/"

@@ -10,7 +10,7 @@ from tests.assessments.helpers import fill_completely
 from tests.browser.conftest import axe_violations, login
 from tests.conftest import make_user
 from zeren.accounts.models import Role
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import SelfAssessment
 from zeren.reviews import services as review_services
 from zeren.reviews.models import ReviewAssignment, ReviewRating
@@ -37,7 +37,7 @@ def test_review_settle_return_resubmit_accept(
     base = live_server.url
     rex = make_user("rex", Role.REVIEWER)
     fill_completely(assessment, alice, level=2)
-    first = services.submit_self_assessment(assessment=assessment, by=alice)
+    first = submissions.submit_self_assessment(assessment=assessment, by=alice)
 
     # The organizer assigns two reviewers, balanced, from the campaign page.
     organizer = login(browser, base, "olga")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import Answer, AuditEvent
 from zeren.reports.queries import Sort, Stage, campaign_progress
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def world(campaign, assessment, assessment_b, alice, charlie, olga, enterprise_c):  # type: ignore[no-untyped-def]
     """A submitted (甲), a drafting (乙) and a not-started (丙) self-assessment."""
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     answer = Answer.objects.get(self_assessment=assessment_b, indicator__number=1)
     services.save_answer(
         answer=answer, by=charlie, expected_version=answer.version, changes={"level": 2}

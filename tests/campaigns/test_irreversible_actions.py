@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import SelfAssessment
 from zeren.campaigns.models import Campaign
 
@@ -31,7 +31,7 @@ def test_it_does_not_archive_without_confirmation(campaign, olga) -> None:  # ty
 
 def test_it_does_not_accept_a_submission_without_confirmation(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     url = reverse("reviews:accept", args=[submission.pk])
     r = client_for(olga).post(url, follow=True)
     assert "请先勾选确认" in r.content.decode()
@@ -55,7 +55,7 @@ def test_the_close_button_is_not_beside_the_deadline_field(campaign, olga) -> No
 
 def test_accept_stands_apart_from_the_return_box(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     page = (
         client_for(olga).get(reverse("reviews:submission", args=[submission.pk])).content.decode()
     )

@@ -10,7 +10,7 @@ from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
 from tests.conftest import make_user
 from zeren.accounts.models import Role
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import AuditEvent
 from zeren.campaigns.models import Campaign
 from zeren.reports.queries import reminder_recipients
@@ -25,7 +25,7 @@ def world(campaign, assessment, assessment_b, alice, bob, charlie, olga, enterpr
         campaign=campaign, enterprise=assessment.enterprise, business_scope="直播", by=olga
     )
     fill_completely(assessment_b, charlie)
-    services.submit_self_assessment(assessment=assessment_b, by=charlie)
+    submissions.submit_self_assessment(assessment=assessment_b, by=charlie)
     services.create_self_assessment(
         campaign=campaign, enterprise=enterprise_c, business_scope="平台业务", by=olga
     )

@@ -10,7 +10,7 @@ from django.test import Client
 from docx import Document
 
 from tests.assessments.helpers import PDF_BYTES, fill_completely
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import pdf_available
 
@@ -55,7 +55,7 @@ def test_the_living_form_is_a_draft_and_a_submission_is_not(assessment, alice) -
     draft = _body(r)
     assert "草稿" in _xml(draft)
     assert "指标1的工作情况" in _text(draft)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     final = _body(c.get(f"/documents/submissions/{submission.pk}/form.docx"))
     assert "草稿" not in _xml(final)
     assert "☑" in _text(final)
@@ -63,7 +63,7 @@ def test_the_living_form_is_a_draft_and_a_submission_is_not(assessment, alice) -
 
 def test_strangers_get_404_for_every_document(assessment, alice, charlie, rita) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     for user in (charlie, rita):
         c = _c(user)
         assert c.get(f"/documents/assessments/{assessment.pk}/form.docx").status_code == 404
@@ -89,7 +89,7 @@ def test_the_bundle_holds_the_form_the_pledge_and_the_evidence_in_catalog_order(
     assessment, alice
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     r = _c(alice).get(f"/documents/submissions/{submission.pk}/bundle.zip")
     assert r.status_code == 200 and r["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(_body(r))) as zf:
@@ -133,7 +133,7 @@ def test_the_organizer_exports_a_whole_campaign_as_one_job(
 ) -> None:  # type: ignore[no-untyped-def]
     for sa, user in ((assessment, alice), (assessment_b, charlie)):
         fill_completely(sa, user)
-        services.submit_self_assessment(assessment=sa, by=user)
+        submissions.submit_self_assessment(assessment=sa, by=user)
     c = _c(olga)
     with django_capture_on_commit_callbacks(execute=True):
         c.post(f"/documents/campaigns/{assessment.campaign_id}/export/")

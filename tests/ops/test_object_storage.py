@@ -16,7 +16,7 @@ from django.test import Client
 
 from tests.assessments.helpers import PDF_BYTES, fill_completely, pdf_upload
 from tests.servers import S3_KEYS, S3_REGION, free_port, s3_env, s3_storages
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import EvidenceItem, StoredFile
 from zeren.documents.imports import create_batch
 from zeren.documents.models import ImportItem
@@ -91,7 +91,7 @@ def test_the_evidence_bundle_reads_every_file_from_the_store(
     assessment, alice, s3_bucket, moto_endpoint, immediate_tasks
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     keys = {
         o["Key"] for o in _s3(moto_endpoint).list_objects_v2(Bucket=s3_bucket).get("Contents", [])
     }

@@ -8,7 +8,7 @@ import pytest
 from tests.assessments.helpers import fill_completely
 from tests.conftest import make_user
 from zeren.accounts.models import Role
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.models import AuditEvent
 from zeren.reports.compute import compute_results, is_released, release_results, withdraw_results
 from zeren.reports.models import AssessmentResult, IndicatorResult
@@ -21,7 +21,7 @@ def test_it_consolidates_the_review_into_result_rows(
     campaign, assessment, assessment_b, alice, rita, olga
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice, level=1)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     rex = make_user("rex", Role.REVIEWER)
     a1 = review.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     a2 = review.assign_reviewer(assessment=assessment, reviewer=rex, by=olga)

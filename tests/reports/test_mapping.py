@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook
 
 from tests.assessments.helpers import fill_completely
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.formdata import Answer, Evidence
 from zeren.assessments.services import ServiceError
 from zeren.campaigns.models import Campaign
@@ -181,7 +181,7 @@ def test_answers_are_carried_through_the_mapping() -> None:
 
 def test_start_from_last_year_uses_the_mapping(campaign, assessment, alice, enterprise_a) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice, level=2)
-    old = services.submit_self_assessment(assessment=assessment, by=alice)
+    old = submissions.submit_self_assessment(assessment=assessment, by=alice)
     v2 = second_version()
     next_year = Campaign.objects.create(
         framework=v2,
@@ -194,7 +194,7 @@ def test_start_from_last_year_uses_the_mapping(campaign, assessment, alice, ente
     new = services.create_self_assessment(
         campaign=next_year, enterprise=enterprise_a, business_scope="电商平台", by=alice
     )
-    n = services.start_from_submission(assessment=new, source=old, by=alice)
+    n = submissions.start_from_submission(assessment=new, source=old, by=alice)
     assert n == 27  # 28 old: 11 dropped, 27+28 merged, 3 split; 16 is new and stays empty
     assert new.answers.get(indicator__number=5).work_summary == "指标4的工作情况"
     assert new.answers.get(indicator__number=16).level is None
@@ -203,4 +203,4 @@ def test_start_from_last_year_uses_the_mapping(campaign, assessment, alice, ente
         campaign=next_year, enterprise=enterprise_a, business_scope="另一业务", by=alice
     )
     with pytest.raises(ServiceError, match="尚未载入指标映射"):
-        services.start_from_submission(assessment=again, source=old, by=alice)
+        submissions.start_from_submission(assessment=again, source=old, by=alice)

@@ -6,7 +6,7 @@ from django.test import Client
 from tests.assessments.helpers import fill_completely
 from tests.conftest import make_user
 from zeren.accounts.models import Role
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.services import ServiceError
 from zeren.frameworks.spec import seed_spec
 from zeren.reviews import services as review_services
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def submitted(assessment, alice):  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice, level=2)
-    return services.submit_self_assessment(assessment=assessment, by=alice)
+    return submissions.submit_self_assessment(assessment=assessment, by=alice)
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_auto_assign_balances_the_load(campaign, enterprise_a, alice, rita, rex,
             campaign=campaign, enterprise=e, business_scope="平台", by=admin
         )
         fill_completely(sa, admin)
-        services.submit_self_assessment(assessment=sa, by=admin)
+        submissions.submit_self_assessment(assessment=sa, by=admin)
     assert review_services.auto_assign(campaign=campaign, per_assessment=1, by=olga) == 4
     loads = sorted(ReviewAssignment.objects.filter(reviewer=r).count() for r in (rita, rex))
     assert loads == [2, 2]
@@ -159,7 +159,7 @@ def test_a_returned_form_cannot_be_reviewed(submitted, rita, olga) -> None:  # t
     a = review_services.assign_reviewer(
         assessment=submitted.self_assessment, reviewer=rita, by=olga
     )
-    services.return_for_revision(
+    submissions.return_for_revision(
         submission=submitted, by=olga, comments=[{"indicator": 1, "comment": "补充"}]
     )
     with pytest.raises(ServiceError):
@@ -180,7 +180,7 @@ def test_a_resubmission_goes_back_to_the_same_reviewers_with_changes_marked(
 ) -> None:  # type: ignore[no-untyped-def]
     sa = submitted.self_assessment
     review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga)
-    services.return_for_revision(
+    submissions.return_for_revision(
         submission=submitted, by=olga, comments=[{"indicator": 4, "comment": "补充"}]
     )
     answer = sa.answers.get(indicator__number=4)
@@ -190,7 +190,7 @@ def test_a_resubmission_goes_back_to_the_same_reviewers_with_changes_marked(
         expected_version=answer.version,
         changes={"work_summary": "补充后的说明"},
     )
-    second = services.submit_self_assessment(assessment=sa, by=alice)
+    second = submissions.submit_self_assessment(assessment=sa, by=alice)
     page = _c(rita).get(f"/review/{second.pk}/indicators/4/").content.decode()
     assert "本版已修改" in page and "补充后的说明" in page
     assert "本版已修改" not in _c(rita).get(f"/review/{second.pk}/indicators/5/").content.decode()
@@ -325,7 +325,7 @@ def test_the_reviewers_list_shows_progress_in_a_fixed_number_of_queries(
             campaign=campaign, enterprise=e, business_scope="平台", by=admin
         )
         fill_completely(sa, admin)
-        services.submit_self_assessment(assessment=sa, by=admin)
+        submissions.submit_self_assessment(assessment=sa, by=admin)
         review_services.assign_reviewer(assessment=sa, reviewer=rita, by=olga)
     with CaptureQueriesContext(connection) as four:
         page = c.get("/review/").content.decode()

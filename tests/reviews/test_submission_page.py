@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.assessments.helpers import fill_completely
-from zeren.assessments import services
+from zeren.assessments import submissions
 from zeren.assessments.formdata import FormData
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_links_every_evidence_file(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    submission = services.submit_self_assessment(assessment=assessment, by=alice)
+    submission = submissions.submit_self_assessment(assessment=assessment, by=alice)
     c = Client()
     c.force_login(olga)
     page = c.get(reverse("reviews:submission", args=[submission.pk])).content.decode()

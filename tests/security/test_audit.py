@@ -140,11 +140,11 @@ def test_concurrent_writers_never_fork_the_chain(alice) -> None:  # type: ignore
 @pytest.mark.django_db
 def test_every_event_reads_as_a_sentence_in_both_languages(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
     from tests.assessments.helpers import fill_completely
-    from zeren.assessments import services
+    from zeren.assessments import submissions
     from zeren.reviews.services import assign_reviewer
 
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     e = AuditEvent.objects.get(action="review.assigned")
     assert describe(e) == "分配给评审专家 rita"
@@ -173,11 +173,11 @@ def test_the_enterprise_timeline_shows_its_own_changes_as_sentences(
     assessment, alice, olga, rita
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.assessments.helpers import fill_completely
-    from zeren.assessments import services
+    from zeren.assessments import submissions
     from zeren.reviews.services import assign_reviewer
 
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     c = Client()
     c.force_login(alice)

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from tests.assessments.helpers import PDF_BYTES, fill_completely, pdf_upload
 from tests.conftest import PASSWORD
 from zeren.accounts.models import User
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.models import Answer, AuditEvent, StoredFile
 from zeren.assessments.uploads import UploadRejected, check_upload, store_upload
 from zeren.documents.models import DocumentJob
@@ -87,7 +87,7 @@ def test_password_change_and_reset_pages_exist(alice) -> None:  # type: ignore[n
 
 def test_the_admin_cannot_change_an_answer_of_a_submitted_form(assessment, alice, olga) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     olga.is_staff = olga.is_superuser = True  # even a superuser
     olga.save()
     answer = Answer.objects.filter(self_assessment=assessment).first()
@@ -134,7 +134,7 @@ def test_a_file_download_is_audited(assessment, alice) -> None:  # type: ignore[
 
 def test_the_timeline_shows_sentences_not_dicts(assessment, alice, olga, rita) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    s = services.submit_self_assessment(assessment=assessment, by=alice)
+    s = submissions.submit_self_assessment(assessment=assessment, by=alice)
     review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     c = Client()
     c.force_login(olga)
@@ -162,7 +162,7 @@ def test_campaign_export_zip_entry_names_are_safe(assessment, alice, olga, monke
     assessment.business_scope = "x/../../<b>etc"
     assessment.save()
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
 
     def no_pdf(chunk):  # type: ignore[no-untyped-def]
         raise jobs.PdfUnavailable("no")
@@ -210,7 +210,7 @@ def test_a_conflicted_reviewer_cannot_download_an_earlier_pdf_job(
     assessment, alice, olga, rita
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    s = services.submit_self_assessment(assessment=assessment, by=alice)
+    s = submissions.submit_self_assessment(assessment=assessment, by=alice)
     a = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     job = DocumentJob.objects.create(kind=DocumentJob.Kind.PDF, requested_by=rita, submission=s)
     from django.core.files.base import ContentFile
@@ -230,7 +230,7 @@ def test_a_reviewer_cannot_download_a_file_uploaded_after_the_submission(
     assessment, alice, olga, rita
 ) -> None:  # type: ignore[no-untyped-def]
     fill_completely(assessment, alice)
-    services.submit_self_assessment(assessment=assessment, by=alice)
+    submissions.submit_self_assessment(assessment=assessment, by=alice)
     review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     in_snapshot = StoredFile.objects.get(self_assessment=assessment, kind="evidence")
     later = StoredFile.objects.create(

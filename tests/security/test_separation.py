@@ -134,13 +134,13 @@ def test_an_unassigned_reviewer_loses_files_and_jobs(assessment, alice, olga, ri
     from django.core.files.storage import default_storage
 
     from tests.assessments.helpers import PDF_BYTES, fill_completely
-    from zeren.assessments import services
+    from zeren.assessments import submissions
     from zeren.assessments.models import StoredFile
     from zeren.documents.models import DocumentJob
     from zeren.reviews import services as review_services
 
     fill_completely(assessment, alice)
-    s = services.submit_self_assessment(assessment=assessment, by=alice)
+    s = submissions.submit_self_assessment(assessment=assessment, by=alice)
     a = review_services.assign_reviewer(assessment=assessment, reviewer=rita, by=olga)
     f = StoredFile.objects.get(self_assessment=assessment, kind="evidence")
     job = DocumentJob.objects.create(kind=DocumentJob.Kind.PDF, requested_by=rita, submission=s)

@@ -26,8 +26,9 @@ from zeren.accounts.models import Enterprise, User
 from zeren.assessments.audit import record
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile
-from zeren.assessments.services import ServiceError, create_self_assessment, freeze_submission
+from zeren.assessments.services import ServiceError, create_self_assessment
 from zeren.assessments.snapshot import apply_form, form_from_assessment
+from zeren.assessments.submissions import freeze_submission
 from zeren.campaigns.models import Campaign
 from zeren.documents import safezip
 from zeren.documents.models import ImportBatch, ImportItem

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zeren.accounts import access
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.audit_text import describe_all
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import Answer as FormAnswer
@@ -106,7 +106,7 @@ def return_submission(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, _("日期格式应为 年-月-日"))
             return redirect(back)
     try:
-        services.return_for_revision(
+        submissions.return_for_revision(
             submission=s,
             by=request.user,
             comments=comments,
@@ -129,7 +129,7 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请先勾选确认，再执行此操作"))
         return redirect("reviews:submission", pk=s.pk)
     try:
-        services.accept_submission(submission=s, by=request.user)
+        submissions.accept_submission(submission=s, by=request.user)
         messages.success(request, _("已审核通过"))
     except services.ServiceError as exc:
         messages.error(request, exc.message)

@@ -32,7 +32,7 @@ from zeren.api.schemas import (
     StoredFileOut,
 )
 from zeren.api.serialize import receipt_out, self_assessment_out
-from zeren.assessments import services
+from zeren.assessments import services, submissions
 from zeren.assessments.autosave import run_save
 from zeren.assessments.checks import contact_info_error
 from zeren.assessments.models import EvidenceItem, SelfAssessment, StoredFile
@@ -369,7 +369,7 @@ def get_file(request: AuthedRequest, file_id: Id) -> HttpResponseBase:
 @router.get("/self-assessments/{sa_id}/check", response=CheckOut, summary="完整性检查 / check")
 def check(request: AuthedRequest, sa_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id)
-    findings = services.check_assessment(sa)
+    findings = submissions.check_assessment(sa)
     errors = sum(f.is_error for f in findings)
     return {
         "ok": errors == 0,
@@ -398,6 +398,6 @@ def submit(request: AuthedRequest, sa_id: Id) -> Any:
     sa = access.get_self_assessment_for_user(request.user, sa_id, write=True)
     if not access.can_manage_assessment(request.user, sa):
         raise ApiProblem(403, _("只有企业管理员可以提交"))
-    submission = services.submit_self_assessment(assessment=sa, by=request.user)
+    submission = submissions.submit_self_assessment(assessment=sa, by=request.user)
     submission.self_assessment = sa
     return Status(201, receipt_out(submission))

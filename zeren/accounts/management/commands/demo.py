@@ -43,7 +43,7 @@ def _demo_file(name: str, stored_as: str) -> SimpleUploadedFile:
 
 def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer: User) -> None:
     """One enterprise has already submitted, so the organizer and reviewer have something to see."""
-    from zeren.assessments import services
+    from zeren.assessments import services, submissions
     from zeren.assessments.models import StoredFile
     from zeren.assessments.uploads import store_upload
     from zeren.reviews.services import assign_reviewer
@@ -91,7 +91,7 @@ def _fill_and_submit(sa: SelfAssessment, admin: User, reviewer: User, organizer:
         kind=StoredFile.Kind.PLEDGE_SCAN,
     )
     services.set_pledge_scan(assessment=sa, stored_file=scan, by=admin)
-    services.submit_self_assessment(assessment=sa, by=admin)
+    submissions.submit_self_assessment(assessment=sa, by=admin)
     assign_reviewer(assessment=sa, reviewer=reviewer, by=organizer)
 
 
