@@ -518,7 +518,12 @@ class HttpClient(Client):
     ) -> tuple[int, bytes]:
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)  # type: ignore[assignment]
-        here = {"Host": f"127.0.0.1:{self.port}", "Origin": f"http://127.0.0.1:{self.port}"}
+        # As nginx passes requests on: the site is https, so say the request came that way.
+        here = {
+            "Host": f"127.0.0.1:{self.port}",
+            "Origin": f"https://127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",
+        }
         return super().request(method, path, body, {**(headers or {}), **here})
 
 
