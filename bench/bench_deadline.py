@@ -690,14 +690,25 @@ class Rush:
             for i, u in enumerate(self.users)
         ]
         began = time.perf_counter()
-        for t in threads:
-            t.start()
-            time.sleep(ramp / max(1, len(threads)))  # users arrive over the ramp
         killed = False
-        while any(t.is_alive() for t in threads):
+
+        def kill_at_half() -> None:
+            # Checked while users are still arriving too: the node goes when half the planned
+            # requests are done, whether or not the ramp is over.
+            nonlocal killed
             if kill is not None and not killed and self.done_requests >= self.planned / 2:
                 kill()
                 killed = True
+
+        step = ramp / max(1, len(threads))
+        for t in threads:
+            t.start()
+            until = time.perf_counter() + step  # users arrive over the ramp
+            while time.perf_counter() < until:
+                kill_at_half()
+                time.sleep(min(0.05, step))
+        while any(t.is_alive() for t in threads):
+            kill_at_half()
             time.sleep(0.05)
         return time.perf_counter() - began
 
