@@ -463,6 +463,48 @@ def printed(seed: int, dpi: int = 200, form: FormData | None = None) -> Scan:
     )
 
 
+def _pdf_pages_with(pdf: bytes, words: tuple[str, ...]) -> list[int]:
+    with tempfile.TemporaryDirectory(prefix="zeren-scangen-") as tmp:
+        src = Path(tmp) / "f.pdf"
+        src.write_bytes(pdf)
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(src), "-"], capture_output=True, check=True, text=True
+        ).stdout
+    return [
+        i
+        for i, page in enumerate(text.split("\f"))
+        if any(w in page.replace(" ", "") for w in words)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _template_pdf(key: str) -> bytes:
+    from tests.documents import formgen
+
+    style, typed14, typed20, seed = key.split("|")
+    rnd = random.Random(int(seed))
+    levels = {ind.number: rnd.randint(1, 5) for ind in spec().indicators}
+    fill = formgen.Fill(default_style=style, levels=levels, styles={14: typed14, 20: typed20})
+    return docx_to_pdf(formgen.build(fill))
+
+
+def template_printed(
+    seed: int,
+    dpi: int = 200,
+    *,
+    style: str = "replace:☑",
+    typed: tuple[str, str] = ("typed", "typed_plain"),
+) -> Scan:
+    """The organizer's own Word template (附件1, as tests/documents/formgen builds it: its own
+    column widths and font, rows that Word splits across pages, cells 14 and 20 empty), filled
+    in Word with `style` and the option of 14 and 20 typed in, printed to PDF and scanned."""
+    pdf = _template_pdf(f"{style}|{typed[0]}|{typed[1]}|{seed}")
+    rnd = random.Random(seed)
+    levels: dict[int, int | None] = {ind.number: rnd.randint(1, 5) for ind in spec().indicators}
+    key = _pdf_pages_with(pdf, ("企业自评", "承诺书", "联系方式"))
+    return Scan(raster(pdf, dpi), dpi, levels, key_pages=key)
+
+
 def degraded(scan: Scan, seed: int, *, shuffle: bool = True, grey: bool | None = None) -> Scan:
     """The same scan turned, skewed, lit unevenly, noisy, JPEG'd, maybe grey, pages shuffled."""
     rnd = random.Random(seed)
@@ -486,4 +528,4 @@ def degraded(scan: Scan, seed: int, *, shuffle: bool = True, grey: bool | None =
         if not grey
         else {k: v for k, v in scan.sealed.items()}
     )
-    return Scan(out, scan.dpi, dict(scan.levels), set(scan.problems), sealed)
+    return Scan(out, scan.dpi, dict(scan.levels), set(scan.problems), sealed, marks=scan.marks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import cv2
@@ -16,7 +17,15 @@ from zeren.documents.parse.results import ParseResult, Problem
 from zeren.documents.scan import ocr
 from zeren.documents.scan.image import Page, turned, upright
 from zeren.documents.scan.seal import Seal, find_seal
-from zeren.documents.scan.table import Cell, decide, page_is_flipped_table, read_table_page
+from zeren.documents.scan.table import (
+    Cell,
+    TablePage,
+    decide,
+    joined,
+    page_is_flipped_table,
+    read_cell,
+    read_table_page,
+)
 from zeren.frameworks.spec import FrameworkSpec
 
 _HEADING = re.compile(r"三级指标\s*(\d{1,2})\s*[:：]")
@@ -40,9 +49,51 @@ class ScanRead:
     crops: dict[int, bytes] = field(default_factory=dict)  # indicator -> PNG of its cell
 
 
+_TYPED = re.compile(r"^(\d)?[.．、,，]?(.*)$")
+
+
+def _typed_level(
+    ind_number: int, name: str, cell: Cell, labels: list[str]
+) -> tuple[int | None, Problem | None]:
+    """A cell the form leaves empty: one option typed in (「2.比较完善」, 「比较完善」, 「2」)."""
+    if cell.empty:
+        return None, Problem(
+            ind_number,
+            "no_choice",
+            f"指标 {ind_number}（{name}）：扫描件中这一格为空，未填写任何选项。",
+        )
+    m = _TYPED.match(cell.typed)
+    digit = int(m.group(1)) if m and m.group(1) else None
+    rest = m.group(2) if m else cell.typed
+    by_label = [i for i, label in enumerate(labels, start=1) if rest == label]
+    level: int | None = None
+    if digit is not None and 1 <= digit <= len(labels) and (not rest or by_label == [digit]):
+        level = digit
+    elif digit is not None and 1 <= digit <= len(labels) and rest:
+        # the number and a label OCR misread by a character or two: both must point at the
+        # same option, and that option's label must be clearly the nearest
+        near = sorted(
+            ((SequenceMatcher(None, rest, label).ratio(), i) for i, label in enumerate(labels, 1)),
+            reverse=True,
+        )
+        if near[0][1] == digit and near[0][0] >= 0.6 and near[0][0] - near[1][0] >= 0.25:
+            level = digit
+    elif digit is None and len(by_label) == 1:
+        level = by_label[0]
+    if level is not None and cell.typed_conf >= 60:
+        return level, None
+    return None, Problem(
+        ind_number,
+        "uncertain_choice",
+        f"指标 {ind_number}（{name}）：扫描件中这一格填写的「{cell.typed}」无法确定对应哪个选项，请查看原件。",
+    )
+
+
 def _level_problem(
     ind_number: int, name: str, cell: Cell, labels: list[str]
 ) -> tuple[int | None, Problem | None]:
+    if cell.empty or cell.typed:
+        return _typed_level(ind_number, name, cell, labels)
     if not cell.layout_ok:
         return None, Problem(
             ind_number,
@@ -86,6 +137,47 @@ def _page_kind(tp: TextPage) -> str:
     return "other"
 
 
+def _join_split_rows(
+    tables: list[TablePage],
+    scale_labels: dict[int, list[str]],
+    cells: dict[int, Cell],
+    crops: dict[int, bytes],
+) -> None:
+    """A row that Word split across two pages (the organizer's template does not keep rows
+    together) is read as one: its numbered part ends one page, its unnumbered continuation
+    opens the page whose first numbered row is the next indicator."""
+    tails = {t.tail.number: t for t in tables if t.tail is not None and t.tail.number is not None}
+    # a typed answer on a page's last row is trusted only when the next page shows the row
+    # ended there (the next indicator opens it): otherwise it may be the first option of a
+    # row that goes on over a page that is missing
+    whole = {t.first_number - 1 for t in tables if t.head is None and t.first_number is not None}
+    for number in tails:
+        cell = cells.get(number)
+        if cell is not None and cell.typed and number not in whole:
+            cell.typed, cell.layout_ok = "", False
+    for tab in tables:
+        if tab.head is None or tab.first_number is None:
+            continue
+        before = tails.get(tab.first_number - 1)
+        if before is None or before.tail is None or before.geometry is None:
+            continue
+        number = tab.first_number - 1
+        page, rect = joined(before.tail, tab.head)
+        geo = before.geometry
+        cell = read_cell(
+            page,
+            rect,
+            scale_labels[number],
+            geo.em,
+            geo.chars_per_line,
+            number,
+            pitch=geo.pitch,
+            boxes_first=True,
+        )
+        cells[number] = cell
+        crops[number] = _crop(page, cell)
+
+
 def _crop(page: Page, cell: Cell) -> bytes:
     x, y, w, h = cell.rect
     crop = page.colour[max(y - 4, 0) : y + h + 4, max(x - 4, 0) : x + w + 4]
@@ -103,6 +195,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
     text_pages: list[TextPage] = []
     seals: dict[str, Seal] = {}
     table_found = False
+    tables: list[TablePage] = []
     for i, (source, img) in enumerate(images, start=1):
         page = upright(i, source, img)
         del img
@@ -121,6 +214,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
             tab = read_table_page(page, scale_labels)
         if tab is not None:
             table_found = True
+            tables.append(tab)
             for cell in tab.cells:
                 if cell.indicator is not None and cell.indicator not in cells:
                     cells[cell.indicator] = cell
@@ -134,6 +228,7 @@ def read_pages(images: Iterable[tuple[str, np.ndarray]], spec: FrameworkSpec) ->
         if kind in ("cover", "pledge") and (kind not in seals or not seals[kind].found):
             seals[kind] = find_seal(page)
         text_pages.append(tp)
+    _join_split_rows(tables, scale_labels, cells, crops)
     kinds = [(_page_kind(tp), tp) for tp in text_pages]
     if not table_found and not any(k in ("cover", "pledge") for k, _ in kinds):
         return ScanRead(

@@ -49,6 +49,8 @@ class Cell:
     weak: list[int] = field(default_factory=list)  # levels with a faint or unsure mark
     layout_ok: bool = True
     typed: str = ""  # OCR text when the cell holds a typed option instead of five
+    typed_conf: float = 0.0
+    empty: bool = False  # a cell the form leaves empty (no options printed), left empty
 
 
 def _peaks(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
@@ -254,6 +256,84 @@ def _find_box(ink: np.ndarray, em: float) -> tuple[int, int, int, int] | None:
     return best
 
 
+def _four_sides(square: np.ndarray, raw: np.ndarray) -> bool:
+    """Whether a square of ink has all four sides drawn (a box, ticked or not), not just
+    enough ink round its edge (a dense glyph such as 够)."""
+    t = max(2, square.shape[0] // 6)
+    sides = (
+        square[:t, :].max(axis=0),
+        square[-t:, :].max(axis=0),
+        square[:, :t].max(axis=1),
+        square[:, -t:].max(axis=1),
+    )
+    if not all(float(side.mean()) >= 0.95 for side in sides):
+        return False
+    q = square.shape[0] // 4
+    inner = float(raw[q:-q, q:-q].mean()) if q else 0.0
+    return inner <= 0.45 or inner >= 0.85  # empty, ticked or crossed, or filled (■)
+
+
+def _boxes_by_line(ink: np.ndarray, em: float, pitch: float) -> list[tuple[int, int, int, int]]:
+    """The rightmost □-sized square of each text line in a cell, top to bottom."""
+    fink = cv2.dilate(ink, np.ones((3, 3), np.uint8)).astype(np.float32)
+    found: list[tuple[float, int, int, int]] = []  # score, x, y, side
+    for f in (0.74, 0.8, 0.86):
+        side = max(int(round(em * f)), 6)
+        if side >= ink.shape[0] or side >= ink.shape[1]:
+            continue
+        score = cv2.matchTemplate(fink, _ring(side, max(2, int(em * 0.08))), cv2.TM_CCORR)
+        peak = (score >= 0.72) & (score >= cv2.dilate(score, np.ones((side, side), np.uint8)))
+        for yy, xx in zip(*np.nonzero(peak), strict=True):
+            if _four_sides(
+                fink[yy : yy + side, xx : xx + side], ink[yy : yy + side, xx : xx + side]
+            ):
+                found.append((float(score[yy, xx]), int(xx), int(yy), side))
+    kept: list[tuple[float, int, int, int]] = []
+    for cand in sorted(found, reverse=True):
+        if all(abs(cand[1] - k[1]) > em * 0.5 or abs(cand[2] - k[2]) > em * 0.5 for k in kept):
+            kept.append(cand)
+    lines: list[list[tuple[float, int, int, int]]] = []
+    for cand in sorted(kept, key=lambda c: c[2]):
+        cy = cand[2] + cand[3] / 2
+        if lines and abs(cy - (lines[-1][0][2] + lines[-1][0][3] / 2)) < pitch * 0.4:
+            lines[-1].append(cand)
+        else:
+            lines.append([cand])
+    out = []
+    for line in lines:
+        _s, bx, by, side = max(line, key=lambda c: c[1])
+        out.append((bx, by, side, side))
+    return out
+
+
+_TYPED_SKIP = str.maketrans("", "", " \t□☑☒■√✓✔〇○●|")
+
+
+def _typed_text(
+    page: Page,
+    rect: tuple[int, int, int, int],
+    pad: int,
+    bands: list[tuple[int, int]],
+    boxes: list[tuple[int, int, int, int]],
+) -> tuple[str, float]:
+    """OCR of the one or two lines typed into a cell the form leaves empty (a box typed after
+    the option, ticked or not, is left out: OCR reads ☑ as a character)."""
+    x, y, w, h = rect
+    top = max(y + pad + bands[0][0] - pad * 2, 0)
+    bottom = y + pad + bands[-1][1] + pad * 2
+    grey = page.grey[:, x + pad : x + w - pad].copy()
+    for bx, by, bw, bh in boxes:
+        m = max(2, bw // 6)
+        grey[max(y + pad + by - m, 0) : y + pad + by + bh + m, max(bx - m, 0) : bx + bw + m] = 255
+    crop = grey[top:bottom]
+    crop = cv2.copyMakeBorder(crop, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+    found = ocr.words(crop, psm=6)
+    if not found:
+        return "", 0.0
+    text = "".join(wd.text for wd in found).translate(_TYPED_SKIP)
+    return text, float(min(wd.conf for wd in found))
+
+
 def read_cell(
     page: Page,
     rect: tuple[int, int, int, int],
@@ -261,7 +341,14 @@ def read_cell(
     em: float,
     chars_per_line: float,
     indicator: int | None,
+    *,
+    pitch: float | None = None,
+    boxes_first: bool = False,
 ) -> Cell:
+    """Reads one 企业自评 cell. Where its option lines are comes from the form's layout (how
+    many lines each option wraps to, on a regular line grid) or, with `boxes_first` (a form
+    whose layout is measured from the scan, or a row joined from two pages), from the box that
+    ends each option: exactly one per option, or the layout is not trusted."""
     x, y, w, h = rect
     cell = Cell(indicator, page.number, rect)
     pad = max(3, int(em * 0.15))
@@ -285,7 +372,7 @@ def read_cell(
         if (max(ch, cw) > em * 3 and min(ch, cw) < em * 0.25) or area < 0:
             ink[labels_img == i + 1] = 0  # a table rule caught at the cell's edge
             continue
-        if ch > em * 1.4 or cw > em * 1.9:
+        if ch > em * 1.1 or cw > em * 1.9:  # taller than any glyph: a pen stroke
             big.append(i)
         elif ch <= em * 1.1 and cw <= em * 1.4:
             small_mask[labels_img == i + 1] = 1  # a printed glyph (or a mark no larger)
@@ -295,24 +382,55 @@ def read_cell(
         sub = small_ink[sy : sy + sh, sx : sx + sw]
         sub[labels_img[sy : sy + sh, sx : sx + sw] == i + 1] = 0
     bands = _bands(small_mask, em)
-    want = option_lines(labels, chars_per_line)
-    pitch = em * LINE_PITCH_EM
+    pitch = pitch or em * LINE_PITCH_EM
     centres = [(a + b) / 2 for a, b in bands]
-    first = _grid(centres, sum(want), pitch, 0, ink.shape[0])
-    if first is None:
-        cell.layout_ok = False
+    spans: list[tuple[float, float, float]] = []
+    preset: list[tuple[int, int, int, int] | None] = []
+    lines_y: list[float] = []
+    line_opt: list[int] = []
+    line_boxes = _boxes_by_line(ink, em, pitch) if boxes_first else []
+    if boxes_first and len(line_boxes) <= 1 and len(bands) <= 2 and len(labels) > 2:
+        # no options printed: a cell left empty in the form, answered by typing one option
+        cell.empty = not bands
+        if bands:
+            cell.typed, cell.typed_conf = _typed_text(page, rect, pad, bands, line_boxes)
         return cell
-    spans = []
-    k = 0
-    for n in want:
-        top = first + k * pitch - pitch / 2
-        last = first + (k + n - 1) * pitch
-        spans.append((top, last + pitch / 2, last))
-        k += n
+    if len(line_boxes) == len(labels):
+        box_ys = [b[1] + b[3] / 2 for b in line_boxes]
+        merged = sorted(
+            box_ys + [c for c in centres if min(abs(c - b) for b in box_ys) > pitch * 0.4]
+        )
+        for c in merged:
+            j = next((k for k, b in enumerate(box_ys) if b >= c - pitch * 0.4), None)
+            if j is not None:
+                lines_y.append(c)
+                line_opt.append(j)
+        for j, b in enumerate(box_ys):
+            top = min(ly for ly, o in zip(lines_y, line_opt, strict=True) if o == j)
+            spans.append((top - pitch / 2, b + pitch / 2, b))
+        preset = list(line_boxes)
+    else:
+        want = option_lines(labels, chars_per_line)
+        first = _grid(centres, sum(want), pitch, 0, ink.shape[0])
+        if first is None:
+            cell.layout_ok = False
+            return cell
+        k = 0
+        for n in want:
+            top = first + k * pitch - pitch / 2
+            last = first + (k + n - 1) * pitch
+            spans.append((top, last + pitch / 2, last))
+            k += n
+        lines_y = [first + k * pitch for k in range(sum(want))]
+        line_opt = [j for j, n in enumerate(want) for _ in range(n)]
     for level, (_top, _bottom, last) in enumerate(spans, start=1):
         la = max(int(last - em * 0.75), 0)
         lb = min(int(last + em * 0.75), ink.shape[0])
-        found = _find_box(ink[la:lb, :], em)
+        if preset:
+            pb = preset[level - 1]
+            found = (pb[0], pb[1] - la, pb[2], pb[3]) if pb else None
+        else:
+            found = _find_box(ink[la:lb, :], em)
         fill = 0.0
         beside = 0.0
         box = None
@@ -346,36 +464,53 @@ def read_cell(
             area[max(oy - 2, 0) : oy + bh + 2, : bw - bw // 2 + 2] = 0
             halo = float(area.sum()) / (em * em)
         cell.options.append(OptionMark(level, fill, beside, 0, box, halo))
-    # large strokes: assigned to the option whose lines hold their centre
+    # large strokes: a loop (a circle round an option) belongs to the option whose lines it
+    # encloses; any other stroke to the line its ink centres on, or to the box it runs through
     cut: list[tuple[int, int, int, int, float]] = []
     for i in big:
         sx, sy, sw, sh, _area = stats[i]
-        rows_of = np.nonzero(labels_img[sy : sy + sh, sx : sx + sw] == i + 1)[0]
+        comp = labels_img[sy : sy + sh, sx : sx + sw] == i + 1
+        rows_of = np.nonzero(comp)[0]
         cy = sy + float(np.median(rows_of))  # robust to a glyph the stroke touches
-        hit = None
-        for j, (top, bottom, _last) in enumerate(spans):
-            if top <= cy <= bottom:
-                hit = (j, min(cy - top, bottom - cy))
-                break
-        if hit is None:
-            if spans[0][0] - pitch * 0.6 <= cy <= spans[-1][1] + pitch * 0.6:
-                cut.append((sx, sy, sw, sh, cy))  # next to the options, on none of them
+        near = int(np.argmin([abs(cy - ly) for ly in lines_y]))
+        if not (lines_y[0] - pitch * 1.1 <= cy <= lines_y[-1] + pitch * 1.1):
+            continue  # above or below the options: not a mark on any of them
+        edges = (sx <= 1, sy <= 1, sx + sw >= ink.shape[1] - 1, sy + sh >= ink.shape[0] - 1)
+        hole = _hole(comp.astype(np.uint8), em, edges if sw >= em * 3 else (False,) * 4)
+        if hole is not None:
+            hx0, hy0, hx1, hy1 = sx + hole[0], sy + hole[1], sx + hole[2], sy + hole[3]
+            enclosed = {line_opt[k] for k, ly in enumerate(lines_y) if hy0 <= ly <= hy1}
+            boxes = {
+                j
+                for j, o in enumerate(cell.options)
+                if o.box is not None
+                and hx0 <= o.box[0] + o.box[2] / 2 <= hx1
+                and hy0 <= o.box[1] + o.box[3] / 2 <= hy1
+            }
+            if len(enclosed) == 1 and enclosed == boxes:
+                cell.options[enclosed.pop()].strokes += 1  # round one option and its box
+                continue
+            if len(enclosed) > 1:  # round two options
+                cut.append((sx, sy, sw, sh, cy))
+                continue
+        j = line_opt[near]
+        if _through_its_box_only(cell, j) and _centred_on_box(comp, sx, sy, cell.options[j], em):
+            cell.options[j].strokes += 1  # a cross or a tick through this box and no other
             continue
-        if hit[1] < pitch * 0.12:
-            cut.append((sx, sy, sw, sh, cy))
+        if abs(cy - lines_y[near]) > em * 0.25:
+            cut.append((sx, sy, sw, sh, cy))  # centred between two lines: unsure
             continue
         # a stroke reaching into another option's line (not just the gap between lines) is
         # between two options: unsure, whichever holds most of it
-        own = set(range(sum(want[: hit[0]]), sum(want[: hit[0] + 1])))
-        others = [first + k * pitch for k in range(sum(want)) if k not in own]
         ys = sy + rows_of
         inside = np.zeros(ys.shape, bool)
-        for c in others:
-            inside |= np.abs(ys - c) < em * 0.45
+        for k, ly in enumerate(lines_y):
+            if line_opt[k] != j:
+                inside |= np.abs(ys - ly) < em * 0.45
         if ys.size and inside.mean() > 0.2:
             cut.append((sx, sy, sw, sh, cy))
             continue
-        cell.options[hit[0]].strokes += 1
+        cell.options[j].strokes += 1
     # A stroke cut by the cell's edge (a circle drawn over the rule) is a piece of the one
     # mark next to it when there is exactly one; anything else stays unsure.
     sure, _maybe = decide(cell)
@@ -387,6 +522,63 @@ def read_cell(
                 continue  # wholly beside that option: no part reaches another option's line
         cell.ambiguous_strokes += 1
     return cell
+
+
+def _hole(mask: np.ndarray, em: float, edges: tuple[bool, ...]) -> tuple[int, int, int, int] | None:
+    """The largest hole (x0, y0, x1, y1) in a stroke when it is a loop drawn round something
+    (an option's box and more across, most of a line high). A loop cut by the cell's edge
+    (left, top, right, bottom in `edges`) is closed along that edge."""
+    padded = np.pad(mask, 1)
+    for side, touches in enumerate(edges):
+        if touches:
+            if side == 0:
+                padded[:, 0] = padded[:, 1]
+            elif side == 1:
+                padded[0, :] = padded[1, :]
+            elif side == 2:
+                padded[:, -1] = padded[:, -2]
+            else:
+                padded[-1, :] = padded[-2, :]
+            line = [padded[:, 0], padded[0, :], padded[:, -1], padded[-1, :]][side]
+            hit = np.flatnonzero(line)
+            if hit.size:
+                line[hit[0] : hit[-1] + 1] = 1
+    contours, hierarchy = cv2.findContours(padded, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return None
+    best: tuple[int, int, int, int, int] | None = None
+    for contour, (_next, _prev, _child, parent) in zip(contours, hierarchy[0], strict=True):
+        if parent == -1:
+            continue
+        x, y, w, h = cv2.boundingRect(contour)
+        if w >= em * 1.5 and h >= em * 0.7 and (best is None or w * h > best[0]):
+            best = (w * h, x - 1, y - 1, x - 1 + w, y - 1 + h)
+    return best[1:] if best else None
+
+
+def _centred_on_box(comp: np.ndarray, sx: int, sy: int, opt: OptionMark, em: float) -> bool:
+    """Whether the part of a stroke over its box's column is centred on the box (a cross or a
+    tick drawn on it), not on the line above or below (a tick between two options whose tip
+    runs through a box). Glyphs the stroke touches left of the box do not move the centre."""
+    if opt.box is None:
+        return False
+    bx, by, bw, bh = opt.box
+    a = max(int(bx - em * 0.3) - sx, 0)
+    b = max(int(bx + bw + em * 0.3) - sx, 0)
+    rows = np.nonzero(comp[:, a:b])[0]
+    if rows.size == 0:
+        return False
+    return abs(sy + float(np.median(rows)) - (by + bh / 2)) <= em * 0.3
+
+
+def _through_its_box_only(cell: Cell, index: int) -> bool:
+    """Whether a stroke centred on option `index` is explained as a mark on its own box: it
+    fills that box and no other box holds any ink (a cross over the box that touches the next
+    line's glyphs, and merges with them)."""
+    own = cell.options[index]
+    if own.fill < FILL_MARK:
+        return False
+    return all(o.fill < FILL_WEAK for j, o in enumerate(cell.options) if j != index)
 
 
 FILL_MARK, FILL_WEAK = 0.06, 0.025
@@ -405,29 +597,192 @@ def decide(cell: Cell) -> tuple[list[int], list[int]]:
 
 
 @dataclass
+class Part:
+    """The 企业自评 cell of a row that may be split across two pages: the last numbered row of
+    a page (`number`), or an unnumbered row at the top of a page (its continuation)."""
+
+    number: int | None
+    page: int
+    colour: np.ndarray
+    grey: np.ndarray
+    ink: np.ndarray
+
+
+@dataclass
+class Geometry:
+    em: float  # the table text's em, in pixels
+    chars_per_line: float  # characters of that em that fit in a 企业自评 line
+    pitch: float  # line pitch, in pixels
+    measured: bool  # measured from the scan (not Zeren's own layout): boxes locate options
+
+
+@dataclass
 class TablePage:
     cells: list[Cell]
     em: float
+    geometry: Geometry | None = None
+    first_number: int | None = None  # the first numbered row on the page
+    head: Part | None = None  # an unnumbered row right under the header: a continued row
+    tail: Part | None = None  # the page's last numbered row, when it ends the table on it
+
+
+def table_columns(ink: np.ndarray) -> tuple[list[int], bool] | None:
+    """The 8 vertical rules of the assessment table and whether they are Zeren's own layout;
+    otherwise a 7-column table whose first column is the narrowest and whose 指标说明 column
+    is the widest (the organizer's template as Word lays it out, any column widths)."""
+    cols = column_rules(ink)
+    if cols is not None:
+        return cols, False
+    h, w = ink.shape
+    vert = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 40))
+    )
+    vert = cv2.dilate(vert, np.ones((1, 5), np.uint8))
+    profile = vert.sum(axis=0).astype(np.float32)
+    top = float(profile.max()) if profile.size else 0.0
+    if top < h * 0.15:
+        return None
+    xs = _peaks(profile, max(top * 0.45, h * 0.08), max(3, w // 300))
+    if len(xs) != 8 or xs[-1] - xs[0] < w * 0.5:
+        return None
+    widths = np.diff(xs)
+    if int(np.argmin(widths)) != 0 or int(np.argmax(widths)) != 4 or widths.min() < w * 0.02:
+        return None
+    return xs, True
+
+
+def _measure(page: Page, x0: int, x1: int, rows: list[tuple[int, int]]) -> Geometry | None:
+    """The table's em, line pitch and usable line width, measured from the printed □ boxes
+    of the 企业自评 column (a square outline, hollow, the same size many times over)."""
+    width = x1 - x0
+    sides: list[int] = []
+    per_row: list[list[float]] = []
+    lefts: list[int] = []
+    for ya, yb in rows:
+        ink = page.ink[ya + 3 : yb - 2, x0 + 3 : x1 - 2]
+        if ink.size == 0:
+            continue
+        n, labels_img, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        ys = []
+        for i in range(1, n):
+            bx, by, bw, bh, area = stats[i]
+            if not (width / 30 <= bh <= width / 4 and 0.8 <= bw / bh <= 1.25):
+                continue
+            if not 0.1 <= area / (bw * bh) <= 0.55:
+                continue
+            inner = labels_img[by + bh // 4 : by + bh - bh // 4, bx + bw // 4 : bx + bw - bw // 4]
+            if np.any(inner == i):
+                continue  # not hollow
+            sides.append(int(max(bw, bh)))
+            ys.append(by + bh / 2)
+        per_row.append(sorted(ys))
+        cols = np.flatnonzero(ink.sum(axis=0))
+        if cols.size:
+            lefts.append(int(cols[0]) + 3)
+    if len(sides) < 3:
+        return None
+    side = float(np.median(sides))
+    em = side / BOX_EM
+    diffs = [b - a for ys in per_row for a, b in zip(ys, ys[1:], strict=False) if b - a > side]
+    pitch = em * 1.5
+    if diffs:
+        least = min(diffs)
+        near = [d for d in diffs if d <= least * 1.3]
+        pitch = float(np.median(near))
+    margin = float(np.median(lefts)) if lefts else em * 0.4
+    return Geometry(em, (width - 2 * margin) / em, pitch, True)
+
+
+def _has_ink(page: Page, ya: int, yb: int, xa: int, xb: int, em: float) -> bool:
+    pad = max(3, int(em * 0.2))
+    ink = page.ink[ya + pad : yb - pad, xa + pad : xb - pad]
+    return bool(ink.size) and int(ink.sum()) > em * em * 0.05
+
+
+def _part(page: Page, rect: tuple[int, int, int, int], number: int | None) -> Part:
+    x, y, w, h = rect
+    return Part(
+        number,
+        page.number,
+        page.colour[y : y + h, x : x + w].copy(),
+        page.grey[y : y + h, x : x + w].copy(),
+        page.ink[y : y + h, x : x + w].copy(),
+    )
+
+
+def joined(first: Part, then: Part) -> tuple[Page, tuple[int, int, int, int]]:
+    """The two parts of a row split across pages, one above the other, as one page."""
+    width = max(first.ink.shape[1], then.ink.shape[1])
+
+    def widen(a: np.ndarray, value: int) -> np.ndarray:
+        extra = width - a.shape[1]
+        if not extra:
+            return a
+        spec = ((0, 0), (0, extra)) + (((0, 0),) if a.ndim == 3 else ())
+        return np.pad(a, spec, constant_values=value)
+
+    colour = np.vstack([widen(first.colour, 255), widen(then.colour, 255)])
+    grey = np.vstack([widen(first.grey, 255), widen(then.grey, 255)])
+    ink = np.vstack([widen(first.ink, 0), widen(then.ink, 0)])
+    page = Page(first.page, "", colour, grey, ink, coloured=False)
+    return page, (0, 0, width, ink.shape[0])
 
 
 def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage | None:
     faint = (page.grey < RULE_INK).astype(np.uint8)  # hairline rules fade in a JPEG
-    cols = column_rules(faint)
-    if cols is None:
+    found = table_columns(faint)
+    if found is None:
         return None
-    px_per_twip = (cols[-1] - cols[0]) / sum(TABLE_COLS)
-    em = TABLE_EM_TWIPS * px_per_twip
+    cols, measured = found
     x0, x1 = cols[SELF_COL], cols[SELF_COL + 1]
     ys = row_rules(faint, x0 + 2, x1 - 2)
-    rows = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > em * 5]
-    if not rows:
-        return TablePage([], em)
-    numbers = _fill_gaps(_numbers(page, rows, cols[0], cols[1]))
-    inner_w = (TABLE_COLS[SELF_COL] - 2 * CELL_MARGIN_TWIPS) / TABLE_EM_TWIPS
-    cells = []
-    for (ya, yb), number in zip(rows, numbers, strict=True):
+    pairs = list(zip(ys, ys[1:], strict=False))
+    if measured:
+        geo = _measure(page, x0, x1, pairs)
+        if geo is None:
+            return TablePage([], 0.0)
+    else:
+        px_per_twip = (cols[-1] - cols[0]) / sum(TABLE_COLS)
+        em = TABLE_EM_TWIPS * px_per_twip
+        inner_w = (TABLE_COLS[SELF_COL] - 2 * CELL_MARGIN_TWIPS) / TABLE_EM_TWIPS
+        geo = Geometry(em, inner_w, em * LINE_PITCH_EM, False)
+    em = geo.em
+    rows = [(a, b) for a, b in pairs if b - a > em * 1.2]
+    data: list[tuple[int, int]] = []
+    head_row: tuple[int, int] | None = None
+    for a, b in rows:
+        inked = [_has_ink(page, a, b, cols[c], cols[c + 1], em) for c in range(7)]
+        if all(inked) and b - a < em * 4.5:
+            continue  # the header row (repeated on every page)
+        if not inked[0]:
+            if not data and head_row is None and inked[SELF_COL]:
+                head_row = (a, b)  # a row continued from the page before
+            continue  # a blank row
+        data.append((a, b))
+    table = TablePage([], em, geo)
+    if head_row is not None:
+        ya, yb = head_row
+        table.head = _part(page, (x0 + 2, ya + 2, x1 - x0 - 4, yb - ya - 4), None)
+    if not data:
+        return table
+    numbers = _fill_gaps(_numbers(page, data, cols[0], cols[1]))
+    table.first_number = numbers[0]
+    for (ya, yb), number in zip(data, numbers, strict=True):
         if number is None or number not in scale_labels:
             continue
         rect = (x0 + 2, ya + 2, x1 - x0 - 4, yb - ya - 4)
-        cells.append(read_cell(page, rect, scale_labels[number], em, inner_w, number))
-    return TablePage(cells, em)
+        table.cells.append(
+            read_cell(
+                page,
+                rect,
+                scale_labels[number],
+                em,
+                geo.chars_per_line,
+                number,
+                pitch=geo.pitch,
+                boxes_first=geo.measured,
+            )
+        )
+        if (ya, yb) == rows[-1]:
+            table.tail = _part(page, rect, number)
+    return table
