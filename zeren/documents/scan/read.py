@@ -126,9 +126,13 @@ def _level_problem(
     return sure[0], None
 
 
+_PLEDGE_WORDS = ("承诺书", "诚信承诺", "评估工作负责", "自愿参与", "真实性和完整性", "接受相关部门")
+
+
 def _page_kind(tp: TextPage) -> str:
     text = re.sub(r"\s", "", tp.text)
-    if "承诺书" in text or "评估工作负责人" in text:
+    # several phrases of the pledge, so that OCR misreading one (a seal over 负责人) still tells
+    if any(w in text for w in _PLEDGE_WORDS):
         return "pledge"
     if "提交日期" in text or "自评业务" in text or ("企业名称" in text and "联系" in text):
         return "cover"
