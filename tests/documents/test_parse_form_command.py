@@ -118,3 +118,24 @@ def test_the_zeren_command_exits_0_or_2(filled: Path, empty: Path, tmp_path: Pat
     assert "could not be read" in bad.stderr
     helped = subprocess.run([*cmd, "--help"], capture_output=True, text=True, env=env, check=False)
     assert "读取" in helped.stdout and "Read filled forms" in helped.stdout
+
+
+def test_the_summary_says_how_a_scan_s_seals_were_seen() -> None:
+    from tests.documents.scangen import filled_form
+    from zeren.documents.management.commands.parse_form import summary
+    from zeren.documents.parse.results import ParseResult
+    from zeren.frameworks.spec import seed_spec
+
+    spec = seed_spec()
+    form = filled_form(1)
+    scan = {
+        "pages": [{"page": 1}, {"page": 2}],
+        "cover": {"sealed": True, "position": [0.4, 0.4, 0.2, 0.14], "by": "shape"},
+        "pledge": {"sealed": None, "position": None, "by": None},
+    }
+    text = "\n".join(summary("灰度.pdf", ParseResult(form=form, scan=scan), spec))
+    assert "封面 有印章（按形状识别，灰度扫描无法确认颜色）；承诺书 灰度扫描，无法判断" in text
+    scan["cover"] = {"sealed": True, "position": [0.4, 0.4, 0.2, 0.14], "by": "colour"}
+    scan["pledge"] = {"sealed": False, "position": None, "by": None}
+    text = "\n".join(summary("彩色.pdf", ParseResult(form=form, scan=scan), spec))
+    assert "封面 有红色印章；承诺书 无印章" in text

@@ -83,6 +83,7 @@ def test_it_reads_a_pen_marked_blank_form_with_seals_from_one_pdf(pen_scan: scan
     assert read.result.scan is not None
     assert read.result.scan["cover"]["sealed"] is True
     assert read.result.scan["pledge"]["sealed"] is True
+    assert read.result.scan["cover"]["by"] == read.result.scan["pledge"]["by"] == "colour"
     x, y, w, h = read.result.scan["cover"]["position"]
     assert 0.2 < x < 0.8 and 0.2 < y < 0.7 and 0.1 < w < 0.4
     # the organizer sees the cell of every problem row
@@ -102,8 +103,10 @@ def test_it_reads_a_printed_form_photographed_in_grey_as_separate_jpegs() -> Non
     fields = read.result.scan["ocr"]
     assert fields["cover.business_scope"]["ocr"] is True
     assert 0 < fields["cover.business_scope"]["confidence"] <= 1
-    # a grey scan cannot show red: the seal is reported unknown, not absent
+    # a grey scan cannot show red, and this form carries no seal (printed() draws none), so
+    # no seal's ring is seen either: the seal is reported unknown, not absent
     assert read.result.scan["cover"]["sealed"] is None
+    assert read.result.scan["cover"]["by"] is None
 
 
 def test_it_reads_every_level_of_a_printed_form_scanned_upside_down_and_turned() -> None:

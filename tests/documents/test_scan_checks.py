@@ -10,11 +10,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.documents import scangen
-from zeren.assessments.models import Answer, AuditEvent, SelfAssessment
+from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment
 from zeren.documents.models import ScanCheck
+from zeren.documents.parse.results import ParseResult
 from zeren.documents.pdf import pdf_available
 from zeren.documents.scan import ocr
+from zeren.documents.scan_checks import compare
 
 pytestmark = [
     pytest.mark.django_db,
@@ -94,3 +96,53 @@ def test_it_shows_the_check_to_the_organizer_and_hides_it_from_other_enterprises
     assert "纸质版与电子版不一致：三级指标 7" in fragment
     c.force_login(charlie)
     assert c.get(reverse("documents:scan_check", args=[uploaded.pk])).status_code == 404
+
+
+def test_a_seal_seen_only_by_its_shape_on_a_grey_scan_is_shown_so(
+    assessment: SelfAssessment, olga
+) -> None:  # type: ignore[no-untyped-def]
+    """A grey scan: the cover's seal was found by its round shape (its colour unknown), the
+    pledge's not at all (unknown, not absent); the page says which."""
+    electronic = form_from_assessment(assessment)
+    scan = {
+        "pages": [{"page": 1}, {"page": 2}],
+        "cover": {"sealed": True, "position": [0.4, 0.4, 0.2, 0.14], "by": "shape"},
+        "pledge": {"sealed": None, "position": None, "by": None},
+    }
+    result = compare(ParseResult(form=electronic, scan=scan), electronic)
+    assert result["cover_sealed"] is True and result["cover_seal_by"] == "shape"
+    assert result["pledge_sealed"] is None and result["pledge_seal_by"] is None
+    stored = StoredFile.objects.create(
+        enterprise=assessment.enterprise,
+        self_assessment=assessment,
+        kind=StoredFile.Kind.PLEDGE_SCAN,
+        sha256="0" * 64,
+        size=1,
+        content_type="image/jpeg",
+        original_name="灰度.jpg",
+        storage_key="blobs/00/" + "0" * 64,
+    )
+    check = ScanCheck.objects.create(
+        self_assessment=assessment,
+        stored_file=stored,
+        status=ScanCheck.Status.DONE,
+        result=result,
+    )
+    c = Client()
+    c.force_login(olga)
+    url = reverse("documents:scan_check", args=[check.pk])
+    page = " ".join(c.get(url).content.decode().split())
+    assert '封面盖章：<span class="ok">有（按印章形状识别，灰度扫描无法确认颜色）</span>' in page
+    assert "承诺书盖章：无法判断（黑白或灰度扫描）" in page
+    english = c.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Yes (recognised by the seal's shape; a grey scan cannot show its colour)" in english
+    # a red seal on a colour scan (and a check stored before `by` existed) reads just “有”
+    for by in ("colour", None):
+        check.result = {**result, "cover_seal_by": by}
+        check.save(update_fields=["result"])
+        page = " ".join(c.get(url).content.decode().split())
+        assert '封面盖章：<span class="ok">有</span>' in page
+    del check.result["cover_seal_by"]
+    check.save(update_fields=["result"])
+    page = " ".join(c.get(url).content.decode().split())
+    assert '封面盖章：<span class="ok">有</span>' in page

@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "zeren.documents"
     label = "documents"
     verbose_name = _("文档")
+
+    def ready(self) -> None:
+        from zeren.documents import signals  # noqa: F401

@@ -1,12 +1,14 @@
 """The organizer's batch import of Word forms: upload, read in the background, review, confirm.
 
-Every file is kept (content-addressed) as the source of what it became; a file already
-imported into the campaign is recognised by its SHA-256 and not imported twice.
+Every file is kept (content-addressed) as the source of what it became, as long as an import
+item or an imported self-assessment names it (documents.import_files); a file already imported
+into the campaign is recognised by its SHA-256 and not imported twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import zipfile
@@ -30,12 +32,14 @@ from zeren.assessments.services import ServiceError, create_self_assessment
 from zeren.assessments.snapshot import apply_form, form_from_assessment
 from zeren.assessments.submissions import freeze_submission
 from zeren.campaigns.models import Campaign
-from zeren.documents import safezip
+from zeren.documents import import_files, safezip
 from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.documents.scan import is_scan, parse_scan
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.storage import open_stream, storage_errors
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SCOPE = "平台业务"  # stored data, not screen text: never translated
 WORD_EXTENSIONS = (".docx", ".docm", ".doc", ".wps")
@@ -121,12 +125,15 @@ def create_batch(*, campaign: Campaign, uploads: list[UploadedFile], by: User) -
         raise ImportRefused(_("一次最多导入 %(n)d 个文件") % {"n": MAX_FILES})
     with transaction.atomic():
         batch = ImportBatch.objects.create(campaign=campaign, created_by=by)
+        shared: dict[str, bytes] = {}  # stored before: another item's, maybe being deleted
         for f in incoming:
             sha = hashlib.sha256(f.data).hexdigest()
-            key = f"imports/{sha[:2]}/{sha}"
+            key = f"{import_files.SOURCE_PREFIX}{sha[:2]}/{sha}"
             try:
                 if not default_storage.exists(key):
                     default_storage.save(key, ContentFile(f.data))
+                else:
+                    shared[key] = f.data
             except storage_errors() as exc:  # the batch rolls back: nothing half-imported
                 raise ImportRefused(_("文件存储服务暂时不可用，请稍后重试")) from exc
             ImportItem.objects.create(
@@ -139,8 +146,20 @@ def create_batch(*, campaign: Campaign, uploads: list[UploadedFile], by: User) -
         record(by, "import.uploaded", batch, after={"files": [f.name for f in incoming]})
         from zeren.documents.tasks import run_import_batch
 
+        transaction.on_commit(lambda: _store_again_if_gone(shared))
         transaction.on_commit(lambda: run_import_batch.enqueue(batch_id=batch.pk))
     return batch
+
+
+def _store_again_if_gone(files: dict[str, bytes]) -> None:
+    """A source found stored may have been deleted with the last item naming it while this
+    batch was being committed (documents.import_files): it is stored again from the upload."""
+    for key, data in files.items():
+        try:
+            if not default_storage.exists(key):
+                default_storage.save(key, ContentFile(data))
+        except storage_errors() as exc:  # the item's reading reports the missing file
+            logger.warning("could not store the import source %s again: %s", key, exc)
 
 
 def _normal(name: str) -> str:
@@ -230,6 +249,7 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         item.error_message = (result.error.message if result.error else _("无法读取"))[:500]
         item.save(update_fields=["status", "error_code", "error_message"])
         return
+    earlier_crops = import_files.crop_keys(item.problems)
     item.form = result.form.to_jsonable()
     item.problems = [p.to_jsonable() for p in result.problems]
     for p in item.problems:
@@ -237,12 +257,17 @@ def _read(item: ImportItem, spec: Any, campaign: Campaign) -> None:
         crop = crops.get(p["indicator"]) if p["code"] in CHOICE_PROBLEMS else None
         if crop:
             p["crop"] = default_storage.save(
-                f"import-crops/{secrets.token_hex(16)}.png", ContentFile(crop)
+                f"{import_files.CROP_PREFIX}{secrets.token_hex(16)}.png", ContentFile(crop)
             )
     item.enterprise = match_enterprise(result.form, item.original_name)
     item.business_scope = result.form.cover.business_scope.strip()[:200]
     item.status = ImportItem.Status.READ
-    item.save(update_fields=["form", "problems", "enterprise", "business_scope", "status"])
+    try:
+        item.save(update_fields=["form", "problems", "enterprise", "business_scope", "status"])
+    except BaseException:  # e.g. the item was deleted meanwhile: no row names the new crops
+        import_files.delete_now(import_files.crop_keys(item.problems) - earlier_crops)
+        raise
+    import_files.forget_crops(earlier_crops - import_files.crop_keys(item.problems))
 
 
 def _editable(item: ImportItem) -> None:
@@ -274,11 +299,14 @@ def update_item(
         item.form = form.to_jsonable()
         if changed:
             fixed = {int(n) for n, lv in changed.items() if lv is not None}
+            before = import_files.crop_keys(item.problems)
             item.problems = [
                 p
                 for p in item.problems
                 if not (p["indicator"] in fixed and p["code"] in CHOICE_PROBLEMS)
             ]
+            # a row the organizer decided needs its crop no more
+            import_files.forget_crops(before - import_files.crop_keys(item.problems))
         item.enterprise = enterprise
         item.business_scope = business_scope.strip()[:200]
         item.save(update_fields=["form", "problems", "enterprise", "business_scope"])

@@ -1,7 +1,8 @@
 """Paper against submission: a sealed scan the enterprise uploads is read in the background
 and compared with the electronic form (the latest submission's snapshot once submitted, the
 living form before). Per indicator: agree, differ, unreadable (a problem on paper) or absent
-(the scan has no table page for it); and whether the cover and the pledge carry a red seal.
+(the scan has no table page for it); and whether the cover and the pledge carry a seal (red on
+a colour scan; on a grey scan only a seal's round shape can be seen: `*_seal_by` says which).
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def compare(paper: ParseResult, electronic: FormData) -> dict[str, Any]:
         "has_table": any(r["state"] != "absent" for r in rows),
         "cover_sealed": scan.get("cover", {}).get("sealed"),
         "pledge_sealed": scan.get("pledge", {}).get("sealed"),
+        "cover_seal_by": scan.get("cover", {}).get("by"),
+        "pledge_seal_by": scan.get("pledge", {}).get("by"),
         "pages": len(scan.get("pages", [])),
     }
 
@@ -125,6 +128,8 @@ def run_check(check_id: int) -> None:
                 "unreadable": check.unreadable,
                 "cover_sealed": check.result["cover_sealed"],
                 "pledge_sealed": check.result["pledge_sealed"],
+                "cover_seal_by": check.result["cover_seal_by"],
+                "pledge_seal_by": check.result["pledge_seal_by"],
             }
         check.save()
         record(None, "scan_check.done", check, after=after, self_assessment=sa)
@@ -162,4 +167,6 @@ def display(check: ScanCheck | None) -> dict[str, Any] | None:
         "has_table": check.result.get("has_table", False),
         "cover_sealed": check.result.get("cover_sealed"),
         "pledge_sealed": check.result.get("pledge_sealed"),
+        "cover_seal_by": check.result.get("cover_seal_by"),  # absent from older checks
+        "pledge_seal_by": check.result.get("pledge_seal_by"),
     }

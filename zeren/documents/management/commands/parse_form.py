@@ -135,9 +135,15 @@ def summary(path: str, result: ParseResult, spec: FrameworkSpec) -> list[str]:
         )
     if result.scan is not None:
         seal = {True: "有红色印章", False: "无印章", None: "灰度扫描，无法判断"}
+
+        def sealed(found: dict[str, Any]) -> str:
+            if found["sealed"] and found.get("by") == "shape":
+                return "有印章（按形状识别，灰度扫描无法确认颜色）"
+            return seal[found["sealed"]]
+
         lines.append(
-            f"  扫描件：{len(result.scan.get('pages', []))} 页；封面 {seal[result.scan['cover']['sealed']]}；"
-            f"承诺书 {seal[result.scan['pledge']['sealed']]}（文字为识别结果，请核对）"
+            f"  扫描件：{len(result.scan.get('pages', []))} 页；封面 {sealed(result.scan['cover'])}；"
+            f"承诺书 {sealed(result.scan['pledge'])}（文字为识别结果，请核对）"
         )
     summaries = sum(1 for a in form.answers if a.work_summary)
     items = sum(len(a.evidence) for a in form.answers)
