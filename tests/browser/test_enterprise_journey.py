@@ -141,7 +141,7 @@ def test_the_whole_enterprise_journey(
     admin.get_by_role("link", name="指标 2").click()
     expect(admin.get_by_text("请补充社会责任报告的发布链接")).to_be_visible()
     admin.get_by_label("相关工作情况介绍").fill("社会责任报告已在官网发布：https://example.com/csr")
-    expect(admin.locator("#answer-form .save-status")).to_contain_text("已自动保存")
+    expect(admin.locator("#answer-form .save-status")).to_contain_text("已自动保存", timeout=15_000)
     admin.goto(f"{base}/assessments/{assessment.pk}/")
     admin.get_by_label("本企业已审核提交材料的真实性和完整性").check()
     admin.get_by_role("button", name="重新提交").click()
