@@ -218,11 +218,18 @@ def test_pen_marks_near_another_option_are_read_exactly_or_reported(
         assert got[n] in (None, want), (n, got[n], want)
 
 
-def test_it_reads_the_organizers_own_template_printed_with_rows_split_across_pages() -> None:
+@pytest.mark.parametrize(
+    ("style", "typed"),
+    [("replace:☑", ("typed", "typed_plain")), ("append:√", ("typed_bare", "typed"))],
+)
+def test_it_reads_the_organizers_own_template_printed_with_rows_split_across_pages(
+    style: str, typed: tuple[str, str]
+) -> None:
     """The organizer's Word template has its own column widths and font, leaves the cells of
-    14 and 20 empty (the option is typed in: 「4.正在探索☑」, 「2.比较完善」) and lets Word split
-    rows across pages: every level is read, the split rows joined."""
-    scan = scangen.template_printed(3, 200).key_only()
+    14 and 20 empty (the option is typed in: 「4.正在探索☑」, 「2.比较完善」, 「比较完善」) and lets
+    Word split rows across pages: every level is read, the split rows joined. Ticked as ☑ in
+    place of the box, or as √ typed after it (which wraps the box onto a line of its own)."""
+    scan = scangen.template_printed(3, 200, style=style, typed=typed).key_only()
     scan = _mild(scan, 4, grey=False)
     files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 90)) for i, p in enumerate(scan.pages)]
     read = parse_scan(files, scangen.spec())
@@ -243,3 +250,13 @@ def test_a_split_row_whose_second_page_is_missing_is_reported_not_guessed() -> N
     split = len(whole) + 1
     assert got[split] is None and flagged[split] == "uncertain_choice"
     assert all(flagged[n] == "missing_indicator" for n in range(split + 1, 29))
+
+
+def test_a_heavily_degraded_template_scan_is_read_whole() -> None:
+    """Pages shuffled, turned (one table page upside down, which only the table's own column
+    widths tell), skewed up to 3°, grey or colour, noisy JPEGs; one row split across two pages
+    with its 序号 on the second part."""
+    scan = scangen.degraded(scangen.template_printed(402, 200).key_only(), 308)
+    files = [(f"p{i}.jpg", scangen.encode(p, ".jpg", 85)) for i, p in enumerate(scan.pages)]
+    read = parse_scan(files, scangen.spec())
+    _check(read.result, scan)

@@ -159,15 +159,50 @@ def _join_split_rows(
         cell = cells.get(number)
         if cell is not None and cell.typed and number not in whole:
             cell.typed, cell.layout_ok = "", False
+    starts = {t.first_number for t in tables if t.first_number is not None}
     for tab in tables:
-        if tab.head is None or tab.first_number is None:
+        if tab.head is None:
             continue
-        before = tails.get(tab.first_number - 1)
+        if tab.first_number is not None:
+            number = tab.first_number - 1
+        else:
+            # a page holding only the end of a row (the table's last row, say): the one page
+            # ending on a row that no page is known to follow
+            open_rows = [n for n in tails if n + 1 not in starts]
+            if len(open_rows) != 1:
+                continue
+            number = open_rows[0]
+        before = tails.get(number)
         if before is None or before.tail is None or before.geometry is None:
             continue
-        number = tab.first_number - 1
         page, rect = joined(before.tail, tab.head)
         geo = before.geometry
+        cell = read_cell(
+            page,
+            rect,
+            scale_labels[number],
+            geo.em,
+            geo.chars_per_line,
+            number,
+            pitch=geo.pitch,
+            boxes_first=True,
+        )
+        cells[number] = cell
+        crops[number] = _crop(page, cell)
+    # the number on the second part (Word centred the 序号 into it), or on neither: a page's
+    # last row and another page's first row with the same number are the two parts of one row
+    for tab in tables:
+        if tab.tail is None or tab.tail.number is None:
+            continue
+        number = tab.tail.number
+        after = next(
+            (t for t in tables if t is not tab and t.lead is not None and t.lead.number == number),
+            None,
+        )
+        if after is None or after.lead is None or tab.geometry is None:
+            continue
+        page, rect = joined(tab.tail, after.lead)
+        geo = tab.geometry
         cell = read_cell(
             page,
             rect,

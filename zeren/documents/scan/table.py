@@ -35,6 +35,7 @@ class OptionMark:
     strokes: int  # large pen strokes centred on this option
     box: tuple[int, int, int, int] | None
     halo: float = 0.0  # ink just round the box (right half, above, below, right), in em²
+    glyph_beside: bool = False  # a glyph-high stroke right of the box (a typed or written √)
 
 
 @dataclass
@@ -103,7 +104,7 @@ def column_rules(ink: np.ndarray) -> list[int] | None:
 def page_is_flipped_table(page: Page) -> bool:
     """Whether the page holds the assessment table upside down (its columns in reverse)."""
     faint = (page.grey[::-1, ::-1] < RULE_INK).astype(np.uint8)
-    return column_rules(faint) is not None
+    return table_columns(faint) is not None
 
 
 def row_rules(ink: np.ndarray, x0: int, x1: int) -> list[int]:
@@ -256,19 +257,19 @@ def _find_box(ink: np.ndarray, em: float) -> tuple[int, int, int, int] | None:
     return best
 
 
-def _four_sides(square: np.ndarray, raw: np.ndarray) -> bool:
+def _four_sides(raw: np.ndarray) -> bool:
     """Whether a square of ink has all four sides drawn (a box, ticked or not), not just
     enough ink round its edge (a dense glyph such as 够)."""
-    t = max(2, square.shape[0] // 6)
+    t = 3  # a thin band at each edge: a glyph has strokes there, a box a whole side
     sides = (
-        square[:t, :].max(axis=0),
-        square[-t:, :].max(axis=0),
-        square[:, :t].max(axis=1),
-        square[:, -t:].max(axis=1),
+        raw[:t, :].max(axis=0),
+        raw[-t:, :].max(axis=0),
+        raw[:, :t].max(axis=1),
+        raw[:, -t:].max(axis=1),
     )
-    if not all(float(side.mean()) >= 0.95 for side in sides):
+    if not all(float(side.mean()) >= 0.9 for side in sides):
         return False
-    q = square.shape[0] // 4
+    q = raw.shape[0] // 4
     inner = float(raw[q:-q, q:-q].mean()) if q else 0.0
     return inner <= 0.45 or inner >= 0.85  # empty, ticked or crossed, or filled (■)
 
@@ -284,9 +285,7 @@ def _boxes_by_line(ink: np.ndarray, em: float, pitch: float) -> list[tuple[int, 
         score = cv2.matchTemplate(fink, _ring(side, max(2, int(em * 0.08))), cv2.TM_CCORR)
         peak = (score >= 0.72) & (score >= cv2.dilate(score, np.ones((side, side), np.uint8)))
         for yy, xx in zip(*np.nonzero(peak), strict=True):
-            if _four_sides(
-                fink[yy : yy + side, xx : xx + side], ink[yy : yy + side, xx : xx + side]
-            ):
+            if _four_sides(ink[yy : yy + side, xx : xx + side]):
                 found.append((float(score[yy, xx]), int(xx), int(yy), side))
     kept: list[tuple[float, int, int, int]] = []
     for cand in sorted(found, reverse=True):
@@ -433,6 +432,7 @@ def read_cell(
             found = _find_box(ink[la:lb, :], em)
         fill = 0.0
         beside = 0.0
+        glyph_beside = False
         box = None
         if found is not None:
             bx, by, bw, bh = found
@@ -450,6 +450,8 @@ def read_cell(
                     and abs(ccy - mid) < pitch * 0.5
                 ):
                     beside += float(area0) / (em * em)
+                    if ch0 >= em * 0.45 and area0 >= em * em * 0.05 and cx0 < bx + bw + em:
+                        glyph_beside = True
         else:
             cell.layout_ok = False
         halo = 0.0
@@ -463,7 +465,7 @@ def read_cell(
             oy = by - max(by - m, 0)
             area[max(oy - 2, 0) : oy + bh + 2, : bw - bw // 2 + 2] = 0
             halo = float(area.sum()) / (em * em)
-        cell.options.append(OptionMark(level, fill, beside, 0, box, halo))
+        cell.options.append(OptionMark(level, fill, beside, 0, box, halo, glyph_beside))
     # large strokes: a loop (a circle round an option) belongs to the option whose lines it
     # encloses; any other stroke to the line its ink centres on, or to the box it runs through
     cut: list[tuple[int, int, int, int, float]] = []
@@ -553,6 +555,9 @@ def _hole(mask: np.ndarray, em: float, edges: tuple[bool, ...]) -> tuple[int, in
         x, y, w, h = cv2.boundingRect(contour)
         if w >= em * 1.5 and h >= em * 0.7 and (best is None or w * h > best[0]):
             best = (w * h, x - 1, y - 1, x - 1 + w, y - 1 + h)
+    if best is None and any(edges) and mask.shape[0] >= em * 0.9:
+        # a wide loop cut by two edges at a corner of the cell: what it surrounds is its extent
+        return (0, 0, mask.shape[1], mask.shape[0])
     return best[1:] if best else None
 
 
@@ -589,7 +594,12 @@ def decide(cell: Cell) -> tuple[list[int], list[int]]:
     """(levels surely marked, levels maybe marked)."""
     sure, maybe = [], []
     for opt in cell.options:
-        if opt.strokes or opt.fill >= FILL_MARK or max(opt.beside, opt.halo) >= BESIDE_MARK:
+        if (
+            opt.strokes
+            or opt.fill >= FILL_MARK
+            or max(opt.beside, opt.halo) >= BESIDE_MARK
+            or opt.glyph_beside
+        ):
             sure.append(opt.level)
         elif opt.fill >= FILL_WEAK or max(opt.beside, opt.halo) >= BESIDE_WEAK:
             maybe.append(opt.level)
@@ -623,7 +633,8 @@ class TablePage:
     geometry: Geometry | None = None
     first_number: int | None = None  # the first numbered row on the page
     head: Part | None = None  # an unnumbered row right under the header: a continued row
-    tail: Part | None = None  # the page's last numbered row, when it ends the table on it
+    lead: Part | None = None  # else the first row, numbered (maybe the end of a split row)
+    tail: Part | None = None  # the page's last row (maybe the start of a split row)
 
 
 def table_columns(ink: np.ndarray) -> tuple[list[int], bool] | None:
@@ -750,6 +761,7 @@ def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage
     rows = [(a, b) for a, b in pairs if b - a > em * 1.2]
     data: list[tuple[int, int]] = []
     head_row: tuple[int, int] | None = None
+    tail_row: tuple[int, int] | None = None
     for a, b in rows:
         inked = [_has_ink(page, a, b, cols[c], cols[c + 1], em) for c in range(7)]
         if all(inked) and b - a < em * 4.5:
@@ -757,16 +769,25 @@ def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage
         if not inked[0]:
             if not data and head_row is None and inked[SELF_COL]:
                 head_row = (a, b)  # a row continued from the page before
+            elif data and (a, b) == rows[-1] and inked[SELF_COL]:
+                tail_row = (a, b)  # a split row whose 序号 Word centred into its second part
             continue  # a blank row
         data.append((a, b))
     table = TablePage([], em, geo)
+
+    def inner(row: tuple[int, int]) -> tuple[int, int, int, int]:
+        return (x0 + 2, row[0] + 2, x1 - x0 - 4, row[1] - row[0] - 4)
+
     if head_row is not None:
-        ya, yb = head_row
-        table.head = _part(page, (x0 + 2, ya + 2, x1 - x0 - 4, yb - ya - 4), None)
+        table.head = _part(page, inner(head_row), None)
     if not data:
         return table
     numbers = _fill_gaps(_numbers(page, data, cols[0], cols[1]))
     table.first_number = numbers[0]
+    if head_row is None and numbers[0] is not None:
+        table.lead = _part(page, inner(data[0]), numbers[0])
+    if tail_row is not None and numbers[-1] is not None and numbers[-1] + 1 in scale_labels:
+        table.tail = _part(page, inner(tail_row), numbers[-1] + 1)
     for (ya, yb), number in zip(data, numbers, strict=True):
         if number is None or number not in scale_labels:
             continue
