@@ -191,6 +191,7 @@ PEN_CASES = [
     (100, 8, 4),  # a cross over the box that touches the next line's glyphs
     (103, 21, 2),  # the same, merged with the box below it
     (105, 3, 5),  # a circle round the last option, cut by the cell's bottom rule
+    (115, 6, 5),  # the same, cut at the cell's bottom-left corner
     (112, 4, 1),  # a tick a little taller than a glyph over the first box
     (104, 7, None),  # a tick between two options, right of the boxes
     (111, 11, None),  # a tick between two options whose tip runs through the lower box

@@ -108,7 +108,9 @@ def page_is_flipped_table(page: Page) -> bool:
 
 
 def row_rules(ink: np.ndarray, x0: int, x1: int) -> list[int]:
-    band = ink[:, x0:x1]
+    """y of the horizontal rules across a column. A rule may drift a few pixels across the
+    column (a photo's perspective, a skew left after deskewing): thickened vertically first."""
+    band = cv2.dilate(ink[:, x0:x1], np.ones((7, 1), np.uint8))
     width = x1 - x0
     hor = cv2.morphologyEx(
         band,
