@@ -748,7 +748,10 @@ def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage
         return None
     cols, measured = found
     x0, x1 = cols[SELF_COL], cols[SELF_COL + 1]
-    ys = row_rules(faint, x0 + 2, x1 - 2)
+    # a rule runs across the whole row: one in the 企业自评 column only is a pen stroke (the top
+    # of a circle round an option), so each is looked for in the 备注 column too
+    remarks = row_rules(faint, cols[6] + 2, cols[7] - 2)
+    ys = [y for y in row_rules(faint, x0 + 2, x1 - 2) if any(abs(y - r) <= 6 for r in remarks)]
     pairs = list(zip(ys, ys[1:], strict=False))
     if measured:
         geo = _measure(page, x0, x1, pairs)
