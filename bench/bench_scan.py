@@ -11,7 +11,8 @@ same size. Prints pages per second, seconds per page and per 30-page form, and t
 Accuracy: --forms blank forms marked by pen (ticks, ticks beside, circles, crosses; three
 injected problems each: no mark, two marks, an unsure mark), --forms printed filled forms and
 --forms of the organizer's own Word template filled in Word (its own column widths, rows split
-across pages, the option of indicators 14 and 20 typed in), each heavily degraded (quarter turns, skew ±3°, perspective, uneven light, noise, JPEG, grey
+across pages, the option of indicators 14 and 20 typed in) and --forms of that template printed
+blank and filled by pen with drawn seals, each heavily degraded (quarter turns, skew ±3°, perspective, uneven light, noise, JPEG, grey
 for some, pages shuffled), cover, pledge and table pages only. Prints levels exact / total,
 problems reported / injected, guesses (a level read that is not the true one; must be 0).
 Exits non-zero when anything was guessed or the speed goal (2 s per page) is missed.
@@ -70,7 +71,8 @@ def accuracy(forms: int, verbose: bool = False) -> dict[str, int]:
         scans.append(scangen.pen_marked(100 + i, 200, problems=3).key_only())
         scans.append(scangen.printed(200 + i, 200).key_only())
         scans.append(scangen.template_printed(400 + i, 200).key_only())
-        kinds += ["pen", "printed", "template"]
+        scans.append(scangen.template_pen_marked(600 + i, 200, problems=3).key_only())
+        kinds += ["pen", "printed", "template", "template-pen"]
     for i, scan in enumerate(scans):
         d = scangen.degraded(scan, 300 + i)
         files = [(f"p{k}.jpg", scangen.encode(p, ".jpg", 85)) for k, p in enumerate(d.pages)]
@@ -125,7 +127,7 @@ def main() -> int:
             f"  ratio read / rasterise: {took / base:.1f}x; goal <= {GOAL_SECONDS_PER_PAGE} s/page"
         )
     t = accuracy(args.forms, args.verbose)
-    print(f"accuracy over {3 * args.forms} degraded scans ({t['pages']} pages):")
+    print(f"accuracy over {4 * args.forms} degraded scans ({t['pages']} pages):")
     print(
         f"  levels exact: {t['exact']}/{t['levels']} ({100 * t['exact'] / max(t['levels'], 1):.1f}%)"
     )

@@ -172,11 +172,13 @@ def _pt(v: float, dpi: int) -> int:
     return int(round(v * dpi / 72))
 
 
-def draw_mark(img: np.ndarray, box: Box, kind: str, dpi: int, rnd: random.Random) -> None:
+def draw_mark(
+    img: np.ndarray, box: Box, kind: str, dpi: int, rnd: random.Random, em_pt: float = PT_EM
+) -> None:
     """A pen mark for one option: tick (over the box), beside (a tick right of it), circle
     (round the option), cross (over the box), faint (a tiny dot: unsure), between (a tick
     centred between this option and the next: unsure)."""
-    em = _pt(PT_EM, dpi)
+    em = _pt(em_pt, dpi)
     bx0, by0, bx1, by1 = (_pt(v, dpi) for v in (box.x0, box.y0, box.x1, box.y1))
     cx, cy = (bx0 + bx1) // 2, (by0 + by1) // 2
     thick = max(2, int(em * rnd.uniform(0.07, 0.11)))
@@ -444,6 +446,109 @@ def pen_marked(
             draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
         sealed[key] = seal
     return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf), drawn)
+
+
+TEMPLATE_EM = 11.0  # the organizer's template's □, in points (its table text is larger)
+
+
+@lru_cache(maxsize=2)
+def template_layout(pdf: bytes) -> Layout:
+    """Where the boxes of the organizer's blank template are: its 130 □ in document order are
+    indicators 1–28 (not 14 and 20, whose cells are empty), levels 1–5."""
+    with tempfile.TemporaryDirectory(prefix="zeren-scangen-") as tmp:
+        src = Path(tmp) / "f.pdf"
+        src.write_bytes(pdf)
+        out = subprocess.run(
+            ["pdftotext", "-bbox", str(src), "-"], capture_output=True, check=True, text=True
+        ).stdout
+    slots = [
+        (ind.number, level)
+        for ind in spec().indicators
+        if ind.number not in (14, 20)
+        for level in range(1, 6)
+    ]
+    seal: dict[str, tuple[int, float, float]] = {}
+    found: list[tuple[int, float, float, float, float, tuple[float, float]]] = []
+    for page_no, page in enumerate(out.split("<page ")[1:]):
+        words = [
+            (float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in _WORD.findall(page)
+        ]
+        for x0, y0, x1, y1, text in words:
+            if text.endswith("□") and x0 > 300:
+                # the label: this word, or for a box wrapped onto its own line the line above
+                above = [w for w in words if w[0] > 300 and 0 < y0 - w[1] < 25]
+                label = (x0, y0) if text != "□" or not above else (above[-1][0], above[-1][1])
+                found.append((page_no, y0, x1, y1, x0, label))
+            if "企业名称" in text:
+                key = "cover" if "cover" not in seal else "pledge"
+                seal[key] = (page_no, x0 + 150, y0 + 5)
+    # one 企业自评 column: top to bottom, page by page, is the document's order (pdftotext's
+    # own order of the words is not)
+    found.sort(key=lambda f: (f[0], f[1]))
+    assert len(found) == len(slots), len(found)
+    boxes = {
+        (ind, level): Box(page, ind, level, x1 - TEMPLATE_EM, y0, x1, y1, *label)
+        for (ind, level), (page, y0, x1, y1, _x0, label) in zip(slots, found, strict=True)
+    }
+    return Layout(boxes, seal)
+
+
+def template_pen_marked(seed: int, dpi: int = 200, *, problems: int = 3) -> Scan:
+    """The organizer's blank template printed and filled by pen, with drawn seals: one mark per
+    indicator, `problems` of them left empty, marked twice or marked unsurely; cells 14 and
+    20 (empty in the template) left empty, which the reader must report."""
+    rnd = random.Random(seed)
+    pdf = _template_blank_pdf()
+    lay = template_layout(pdf)
+    pages = raster(pdf, dpi)
+    numbers = [i.number for i in spec().indicators if i.number not in (14, 20)]
+    odd = dict(
+        zip(
+            rnd.sample(numbers, problems),
+            itertools_cycle(("no_choice", "multiple_choices", "uncertain_choice")),
+            strict=False,
+        )
+    )
+    levels: dict[int, int | None] = {14: None, 20: None}
+    expected = {(14, "no_choice"), (20, "no_choice")}
+    drawn: dict[int, list[tuple[int, str]]] = {}
+
+    def mark(n: int, level: int, kind: str) -> None:
+        box = lay.boxes[(n, level)]
+        draw_mark(pages[box.page], box, kind, dpi, rnd, TEMPLATE_EM)
+        drawn.setdefault(n, []).append((level, kind))
+
+    for n in numbers:
+        level = rnd.randint(1, 5)
+        case = odd.get(n)
+        if case is None:
+            mark(n, level, rnd.choice(MARKS))
+            levels[n] = level
+            continue
+        levels[n] = None
+        expected.add((n, case))
+        if case == "multiple_choices":
+            other = rnd.choice([lv for lv in range(1, 6) if lv != level])
+            for lv in (level, other):
+                mark(n, lv, rnd.choice(MARKS))
+        elif case == "uncertain_choice":
+            mark(n, min(level, 4), rnd.choice(("faint", "between")))
+    sealed = {}
+    for key, (page, x, y) in lay.seal_spots.items():
+        draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
+        sealed[key] = True
+    key_pages = sorted(
+        {b.page for b in lay.boxes.values()} | {p for p, _x, _y in lay.seal_spots.values()}
+    )
+    return Scan(pages, dpi, levels, expected, sealed, key_pages, drawn)
+
+
+@lru_cache(maxsize=1)
+def _template_blank_pdf() -> bytes:
+    from tests.documents import formgen
+
+    return docx_to_pdf(formgen.template_docx())
 
 
 def itertools_cycle(values: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -261,3 +261,18 @@ def test_a_heavily_degraded_template_scan_is_read_whole() -> None:
     files = [(f"p{i}.jpg", scangen.encode(p, ".jpg", 85)) for i, p in enumerate(scan.pages)]
     read = parse_scan(files, scangen.spec())
     _check(read.result, scan)
+
+
+def test_it_reads_the_organizers_blank_template_filled_by_pen_with_seals() -> None:
+    """What enterprises most often print is the organizer's own blank template: filled by pen
+    (ticks, ticks beside, circles, crosses), sealed, scanned mildly degraded. Every level is
+    read; the injected problems and the two cells the template leaves empty (14 and 20) are
+    reported; the seals are found."""
+    scan = _mild(scangen.template_pen_marked(2, 200, problems=3).key_only(), 6, grey=False)
+    files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 90)) for i, p in enumerate(scan.pages)]
+    read = parse_scan(files, scangen.spec())
+    _check(read.result, scan)
+    flagged = {p.indicator: p.code for p in read.result.problems}
+    assert flagged[14] == flagged[20] == "no_choice"
+    assert read.result.scan["cover"]["sealed"] is True
+    assert read.result.scan["pledge"]["sealed"] is True

@@ -260,8 +260,8 @@ def _find_box(ink: np.ndarray, em: float) -> tuple[int, int, int, int] | None:
 
 
 def _four_sides(raw: np.ndarray) -> bool:
-    """Whether a square of ink has all four sides drawn (a box, ticked or not), not just
-    enough ink round its edge (a dense glyph such as 够)."""
+    """Whether a square of ink has all four sides drawn (a box, empty, ticked, crossed or
+    filled), not just enough ink round its edge (a dense glyph such as 够 or 探)."""
     t = 3  # a thin band at each edge: a glyph has strokes there, a box a whole side
     sides = (
         raw[:t, :].max(axis=0),
@@ -269,11 +269,7 @@ def _four_sides(raw: np.ndarray) -> bool:
         raw[:, :t].max(axis=1),
         raw[:, -t:].max(axis=1),
     )
-    if not all(float(side.mean()) >= 0.9 for side in sides):
-        return False
-    q = raw.shape[0] // 4
-    inner = float(raw[q:-q, q:-q].mean()) if q else 0.0
-    return inner <= 0.45 or inner >= 0.85  # empty, ticked or crossed, or filled (■)
+    return all(float(side.mean()) >= 0.9 for side in sides)
 
 
 def _boxes_by_line(ink: np.ndarray, em: float, pitch: float) -> list[tuple[int, int, int, int]]:
@@ -480,8 +476,10 @@ def read_cell(
         if not (lines_y[0] - pitch * 1.1 <= cy <= lines_y[-1] + pitch * 1.1):
             continue  # above or below the options: not a mark on any of them
         edges = (sx <= 1, sy <= 1, sx + sw >= ink.shape[1] - 1, sy + sh >= ink.shape[0] - 1)
-        hole = _hole(comp.astype(np.uint8), em, edges if sw >= em * 3 else (False,) * 4)
-        if hole is not None:
+        holes = _holes(comp.astype(np.uint8), em, edges if sw >= em * 3 else (False,) * 4)
+        rounded: set[int] = set()  # the options the loops go round, each with its box
+        spread = False  # a loop round two options, or round a label without its box
+        for hole in holes:
             hx0, hy0, hx1, hy1 = sx + hole[0], sy + hole[1], sx + hole[2], sy + hole[3]
             enclosed = {line_opt[k] for k, ly in enumerate(lines_y) if hy0 <= ly <= hy1}
             boxes = {
@@ -492,11 +490,16 @@ def read_cell(
                 and hy0 <= o.box[1] + o.box[3] / 2 <= hy1
             }
             if len(enclosed) == 1 and enclosed == boxes:
-                cell.options[enclosed.pop()].strokes += 1  # round one option and its box
-                continue
-            if len(enclosed) > 1:  # round two options
-                cut.append((sx, sy, sw, sh, cy))
-                continue
+                rounded |= enclosed
+            elif len(enclosed) > 1:
+                spread = True
+        if spread:
+            cut.append((sx, sy, sw, sh, cy))
+            continue
+        if rounded:  # two circles drawn touching are one stroke: both options are marked
+            for j in rounded:
+                cell.options[j].strokes += 1
+            continue
         j = line_opt[near]
         if _through_its_box_only(cell, j) and _centred_on_box(comp, sx, sy, cell.options[j], em):
             cell.options[j].strokes += 1  # a cross or a tick through this box and no other
@@ -528,8 +531,8 @@ def read_cell(
     return cell
 
 
-def _hole(mask: np.ndarray, em: float, edges: tuple[bool, ...]) -> tuple[int, int, int, int] | None:
-    """The largest hole (x0, y0, x1, y1) in a stroke when it is a loop drawn round something
+def _holes(mask: np.ndarray, em: float, edges: tuple[bool, ...]) -> list[tuple[int, int, int, int]]:
+    """The holes (x0, y0, x1, y1) of a stroke that is one or more loops drawn round something
     (an option's box and more across, most of a line high). A loop cut by the cell's edge
     (left, top, right, bottom in `edges`) is closed along that edge."""
     padded = np.pad(mask, 1)
@@ -548,19 +551,18 @@ def _hole(mask: np.ndarray, em: float, edges: tuple[bool, ...]) -> tuple[int, in
             if hit.size:
                 line[hit[0] : hit[-1] + 1] = 1
     contours, hierarchy = cv2.findContours(padded, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
-    if hierarchy is None:
-        return None
-    best: tuple[int, int, int, int, int] | None = None
-    for contour, (_next, _prev, _child, parent) in zip(contours, hierarchy[0], strict=True):
-        if parent == -1:
-            continue
-        x, y, w, h = cv2.boundingRect(contour)
-        if w >= em * 1.5 and h >= em * 0.7 and (best is None or w * h > best[0]):
-            best = (w * h, x - 1, y - 1, x - 1 + w, y - 1 + h)
-    if best is None and any(edges) and mask.shape[0] >= em * 0.9:
+    found: list[tuple[int, int, int, int]] = []
+    if hierarchy is not None:
+        for contour, (_next, _prev, _child, parent) in zip(contours, hierarchy[0], strict=True):
+            if parent == -1:
+                continue
+            x, y, w, h = cv2.boundingRect(contour)
+            if w >= em * 1.5 and h >= em * 0.7:
+                found.append((x - 1, y - 1, x - 1 + w, y - 1 + h))
+    if not found and any(edges) and mask.shape[0] >= em * 0.9:
         # a wide loop cut by two edges at a corner of the cell: what it surrounds is its extent
-        return (0, 0, mask.shape[1], mask.shape[0])
-    return best[1:] if best else None
+        return [(0, 0, mask.shape[1], mask.shape[0])]
+    return found
 
 
 def _centred_on_box(comp: np.ndarray, sx: int, sy: int, opt: OptionMark, em: float) -> bool:
