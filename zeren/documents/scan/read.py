@@ -175,7 +175,7 @@ def _join_split_rows(
         before = tails.get(number)
         if before is None or before.tail is None or before.geometry is None:
             continue
-        page, rect = joined(before.tail, tab.head)
+        page, rect, seam = joined(before.tail, tab.head)
         geo = before.geometry
         cell = read_cell(
             page,
@@ -186,6 +186,7 @@ def _join_split_rows(
             number,
             pitch=geo.pitch,
             boxes_first=True,
+            seam=seam,
         )
         cells[number] = cell
         crops[number] = _crop(page, cell)
@@ -201,7 +202,7 @@ def _join_split_rows(
         )
         if after is None or after.lead is None or tab.geometry is None:
             continue
-        page, rect = joined(tab.tail, after.lead)
+        page, rect, seam = joined(tab.tail, after.lead)
         geo = tab.geometry
         cell = read_cell(
             page,
@@ -212,6 +213,7 @@ def _join_split_rows(
             number,
             pitch=geo.pitch,
             boxes_first=True,
+            seam=seam,
         )
         cells[number] = cell
         crops[number] = _crop(page, cell)

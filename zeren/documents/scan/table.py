@@ -168,7 +168,21 @@ def _fill_gaps(numbers: list[int | None]) -> list[int | None]:
     best = max(set(offsets), key=offsets.count)
     if offsets.count(best) * 2 <= len(offsets) and len(offsets) > 1:
         return numbers  # no majority: keep what was read
-    return [best + i if best + i >= 1 else None for i in range(len(numbers))]
+    out: list[int | None] = []
+    for i, n in enumerate(numbers):
+        if n is not None:
+            out.append(n if n - i == best else None)
+            continue
+        # an unread row is numbered from the rows round it only when the nearest read rows
+        # above and below agree (a rule missed or a pen stroke taken for one shifts the rest)
+        above = next((numbers[j] - j for j in range(i - 1, -1, -1) if numbers[j] is not None), None)  # type: ignore[operator]
+        below = next(
+            (numbers[j] - j for j in range(i + 1, len(numbers)) if numbers[j] is not None),  # type: ignore[operator]
+            None,
+        )
+        ok = all(o == best for o in (above, below) if o is not None)
+        out.append(best + i if ok and best + i >= 1 else None)
+    return out
 
 
 def _components(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -341,6 +355,7 @@ def read_cell(
     *,
     pitch: float | None = None,
     boxes_first: bool = False,
+    seam: int | None = None,
 ) -> Cell:
     """Reads one 企业自评 cell. Where its option lines are comes from the form's layout (how
     many lines each option wraps to, on a regular line grid) or, with `boxes_first` (a form
@@ -473,6 +488,9 @@ def read_cell(
         rows_of = np.nonzero(comp)[0]
         cy = sy + float(np.median(rows_of))  # robust to a glyph the stroke touches
         near = int(np.argmin([abs(cy - ly) for ly in lines_y]))
+        if seam is not None and sy - 3 <= seam - y - pad <= sy + sh + 3:
+            cut.append((sx, sy, sw, sh, cy))  # cut where the row was split across two pages
+            continue
         if not (lines_y[0] - pitch * 1.1 <= cy <= lines_y[-1] + pitch * 1.1):
             continue  # above or below the options: not a mark on any of them
         edges = (sx <= 1, sy <= 1, sx + sw >= ink.shape[1] - 1, sy + sh >= ink.shape[0] - 1)
@@ -709,9 +727,19 @@ def _measure(page: Page, x0: int, x1: int, rows: list[tuple[int, int]]) -> Geome
 
 
 def _has_ink(page: Page, ya: int, yb: int, xa: int, xb: int, em: float) -> bool:
+    """Whether a cell holds anything but the table's own rules (a rule left slanting by a
+    skewed scan runs into the cell's edge)."""
     pad = max(3, int(em * 0.2))
     ink = page.ink[ya + pad : yb - pad, xa + pad : xb - pad]
-    return bool(ink.size) and int(ink.sum()) > em * em * 0.05
+    if not ink.size:
+        return False
+    long = max(int(em * 1.5), 5)
+    rules = np.maximum(
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)),
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)),
+    )
+    ink = ink & (1 - cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    return int(ink.sum()) > em * em * 0.05
 
 
 def _part(page: Page, rect: tuple[int, int, int, int], number: int | None) -> Part:
@@ -725,7 +753,7 @@ def _part(page: Page, rect: tuple[int, int, int, int], number: int | None) -> Pa
     )
 
 
-def joined(first: Part, then: Part) -> tuple[Page, tuple[int, int, int, int]]:
+def joined(first: Part, then: Part) -> tuple[Page, tuple[int, int, int, int], int]:
     """The two parts of a row split across pages, one above the other, as one page."""
     width = max(first.ink.shape[1], then.ink.shape[1])
 
@@ -740,7 +768,7 @@ def joined(first: Part, then: Part) -> tuple[Page, tuple[int, int, int, int]]:
     grey = np.vstack([widen(first.grey, 255), widen(then.grey, 255)])
     ink = np.vstack([widen(first.ink, 0), widen(then.ink, 0)])
     page = Page(first.page, "", colour, grey, ink, coloured=False)
-    return page, (0, 0, width, ink.shape[0])
+    return page, (0, 0, width, ink.shape[0]), first.ink.shape[0]
 
 
 def read_table_page(page: Page, scale_labels: dict[int, list[str]]) -> TablePage | None:
