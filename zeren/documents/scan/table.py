@@ -161,28 +161,19 @@ def _numbers(page: Page, rows: list[tuple[int, int]], x0: int, x1: int) -> list[
 
 def _fill_gaps(numbers: list[int | None]) -> list[int | None]:
     """Rows of the table on a page are consecutive indicators: the offset (number − row)
-    most rows agree on numbers every row; rows read otherwise are distrusted (None)."""
+    most rows agree on numbers the rows not read; a row read otherwise is distrusted (None),
+    never renumbered (a missed rule shifts the rows after it, and their own numbers say so)."""
     offsets = [n - i for i, n in enumerate(numbers) if n is not None]
     if not offsets:
         return numbers
     best = max(set(offsets), key=offsets.count)
     if offsets.count(best) * 2 <= len(offsets) and len(offsets) > 1:
         return numbers  # no majority: keep what was read
-    out: list[int | None] = []
-    for i, n in enumerate(numbers):
-        if n is not None:
-            out.append(n if n - i == best else None)
-            continue
-        # an unread row is numbered from the rows round it only when the nearest read rows
-        # above and below agree (a rule missed or a pen stroke taken for one shifts the rest)
-        above = next((numbers[j] - j for j in range(i - 1, -1, -1) if numbers[j] is not None), None)  # type: ignore[operator]
-        below = next(
-            (numbers[j] - j for j in range(i + 1, len(numbers)) if numbers[j] is not None),  # type: ignore[operator]
-            None,
-        )
-        ok = all(o == best for o in (above, below) if o is not None)
-        out.append(best + i if ok and best + i >= 1 else None)
-    return out
+    # a row read otherwise than most is distrusted; an unread row takes the rows' offset
+    return [
+        None if (n is not None and n - i != best) or best + i < 1 else best + i
+        for i, n in enumerate(numbers)
+    ]
 
 
 def _components(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
