@@ -268,7 +268,7 @@ def test_it_reads_the_organizers_blank_template_filled_by_pen_with_seals() -> No
     (ticks, ticks beside, circles, crosses), sealed, scanned mildly degraded. Every level is
     read; the injected problems and the two cells the template leaves empty (14 and 20) are
     reported; the seals are found."""
-    scan = _mild(scangen.template_pen_marked(2, 200, problems=3).key_only(), 6, grey=False)
+    scan = _mild(scangen.template_pen_marked(1, 200, problems=3).key_only(), 6, grey=False)
     files = [(f"IMG_{i:03}.jpg", scangen.encode(p, ".jpg", 90)) for i, p in enumerate(scan.pages)]
     read = parse_scan(files, scangen.spec())
     _check(read.result, scan)

@@ -479,12 +479,18 @@ def read_cell(
         rows_of = np.nonzero(comp)[0]
         cy = sy + float(np.median(rows_of))  # robust to a glyph the stroke touches
         near = int(np.argmin([abs(cy - ly) for ly in lines_y]))
-        if seam is not None and sy - 3 <= seam - y - pad <= sy + sh + 3:
-            cut.append((sx, sy, sw, sh, cy))  # cut where the row was split across two pages
-            continue
+        at_seam = seam is not None and sy - 3 <= seam - y - pad <= sy + sh + 3
         if not (lines_y[0] - pitch * 1.1 <= cy <= lines_y[-1] + pitch * 1.1):
             continue  # above or below the options: not a mark on any of them
         edges = (sx <= 1, sy <= 1, sx + sw >= ink.shape[1] - 1, sy + sh >= ink.shape[0] - 1)
+        if at_seam and seam is not None:  # the cut where Word split the row: an edge too
+            local = seam - y - pad
+            edges = (
+                edges[0],
+                edges[1] or sy >= local - 3,
+                edges[2],
+                edges[3] or sy + sh <= local + 3,
+            )
         holes = _holes(comp.astype(np.uint8), em, edges if sw >= em * 3 else (False,) * 4)
         rounded: set[int] = set()  # the options the loops go round, each with its box
         spread = False  # a loop round two options, or round a label without its box
@@ -508,6 +514,9 @@ def read_cell(
         if rounded:  # two circles drawn touching are one stroke: both options are marked
             for j in rounded:
                 cell.options[j].strokes += 1
+            continue
+        if at_seam:  # any other stroke the split runs through may go on to another option
+            cut.append((sx, sy, sw, sh, cy))
             continue
         j = line_opt[near]
         if _through_its_box_only(cell, j) and _centred_on_box(comp, sx, sy, cell.options[j], em):
