@@ -102,7 +102,28 @@ class JsonOnly(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if "json" not in (request.content_type or ""):
             raise ApiProblem(415, _("请以 %(type)s 发送请求内容") % {"type": "application/json"})
-        return super().parse_body(request)
+        body = super().parse_body(request)
+        if not _storable(body):
+            raise ApiProblem(422, _("文本中含有无法保存的字符（空字符或不成对的代理字符）"))
+        return body
+
+
+def _storable(value: Any) -> bool:
+    """Whether every text in a JSON value can be stored: PostgreSQL refuses NUL, and a lone
+    surrogate (\ud800 written alone in JSON) is not a character at all."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
 
 
 def install(api: Any) -> None:
