@@ -102,28 +102,26 @@ class JsonOnly(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         if "json" not in (request.content_type or ""):
             raise ApiProblem(415, _("请以 %(type)s 发送请求内容") % {"type": "application/json"})
-        body = super().parse_body(request)
-        if not _storable(body):
-            raise ApiProblem(422, _("文本中含有无法保存的字符（空字符或不成对的代理字符）"))
+        body: dict[str, Any] = _storable(super().parse_body(request))
         return body
 
 
-def _storable(value: Any) -> bool:
-    """Whether every text in a JSON value can be stored: PostgreSQL refuses NUL, and a lone
-    surrogate (\ud800 written alone in JSON) is not a character at all."""
+def _storable(value: Any) -> Any:
+    """Text as it can be stored: PostgreSQL refuses NUL (U+0000), which no one types and
+    nothing shows, so it is dropped; a lone surrogate (\ud800 written alone in JSON) is not a
+    character at all and becomes U+FFFD. Everything else is kept as sent."""
     if isinstance(value, str):
-        if "\x00" in value:
-            return False
+        value = value.replace("\x00", "")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return False
-        return True
+            value = "".join(c if not 0xD800 <= ord(c) <= 0xDFFF else "\ufffd" for c in value)
+        return value
     if isinstance(value, dict):
-        return all(_storable(k) and _storable(v) for k, v in value.items())
+        return {_storable(k): _storable(v) for k, v in value.items()}
     if isinstance(value, list):
-        return all(_storable(v) for v in value)
-    return True
+        return [_storable(v) for v in value]
+    return value
 
 
 def install(api: Any) -> None:
