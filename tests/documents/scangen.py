@@ -382,8 +382,7 @@ class Scan:
         )
 
 
-def _key_pages(pdf: bytes) -> list[int]:
-    lay = layout(pdf)
+def _key_pages(lay: Layout) -> list[int]:
     return sorted(
         {b.page for b in lay.boxes.values()} | {p for p, _x, _y in lay.seal_spots.values()}
     )
@@ -402,18 +401,32 @@ def pen_marked(
 ) -> Scan:
     """A blank form printed and filled by pen: one mark per indicator (of the kinds above),
     except `problems` indicators left empty, marked twice, or marked unsurely."""
-    rnd = random.Random(seed)
     pdf = form_pdf(blank_form())
-    lay = layout(pdf)
+    numbers = [i.number for i in spec().indicators]
+    return _filled_by_pen(pdf, layout(pdf), numbers, seed, dpi, problems, seal, cases, PT_EM)
+
+
+def _filled_by_pen(
+    pdf: bytes,
+    lay: Layout,
+    numbers: list[int],
+    seed: int,
+    dpi: int,
+    problems: int,
+    seal: bool,
+    cases: dict[int, str] | None,
+    em_pt: float,
+) -> Scan:
+    """`pdf` printed blank and filled by pen at the boxes `lay` says, for `numbers`."""
+    rnd = random.Random(seed)
     pages = raster(pdf, dpi)
     levels: dict[int, int | None] = {}
     expected: set[tuple[int, str]] = set()
-    numbers = [i.number for i in spec().indicators]
     drawn: dict[int, list[tuple[int, str]]] = {}
 
     def mark(n: int, level: int, kind: str) -> None:
         box = lay.boxes[(n, level)]
-        draw_mark(pages[box.page], box, kind, dpi, rnd)
+        draw_mark(pages[box.page], box, kind, dpi, rnd, em_pt)
         drawn.setdefault(n, []).append((level, kind))
 
     odd = dict(
@@ -445,7 +458,7 @@ def pen_marked(
         if seal:
             draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
         sealed[key] = seal
-    return Scan(pages, dpi, levels, expected, sealed, _key_pages(pdf), drawn)
+    return Scan(pages, dpi, levels, expected, sealed, _key_pages(lay), drawn)
 
 
 TEMPLATE_EM = 11.0  # the organizer's template's □, in points (its table text is larger)
@@ -498,50 +511,15 @@ def template_pen_marked(seed: int, dpi: int = 200, *, problems: int = 3) -> Scan
     """The organizer's blank template printed and filled by pen, with drawn seals: one mark per
     indicator, `problems` of them left empty, marked twice or marked unsurely; cells 14 and
     20 (empty in the template) left empty, which the reader must report."""
-    rnd = random.Random(seed)
     pdf = _template_blank_pdf()
-    lay = template_layout(pdf)
-    pages = raster(pdf, dpi)
     numbers = [i.number for i in spec().indicators if i.number not in (14, 20)]
-    odd = dict(
-        zip(
-            rnd.sample(numbers, problems),
-            itertools_cycle(("no_choice", "multiple_choices", "uncertain_choice")),
-            strict=False,
-        )
+    scan = _filled_by_pen(
+        pdf, template_layout(pdf), numbers, seed, dpi, problems, True, None, TEMPLATE_EM
     )
-    levels: dict[int, int | None] = {14: None, 20: None}
-    expected = {(14, "no_choice"), (20, "no_choice")}
-    drawn: dict[int, list[tuple[int, str]]] = {}
-
-    def mark(n: int, level: int, kind: str) -> None:
-        box = lay.boxes[(n, level)]
-        draw_mark(pages[box.page], box, kind, dpi, rnd, TEMPLATE_EM)
-        drawn.setdefault(n, []).append((level, kind))
-
-    for n in numbers:
-        level = rnd.randint(1, 5)
-        case = odd.get(n)
-        if case is None:
-            mark(n, level, rnd.choice(MARKS))
-            levels[n] = level
-            continue
-        levels[n] = None
-        expected.add((n, case))
-        if case == "multiple_choices":
-            other = rnd.choice([lv for lv in range(1, 6) if lv != level])
-            for lv in (level, other):
-                mark(n, lv, rnd.choice(MARKS))
-        elif case == "uncertain_choice":
-            mark(n, min(level, 4), rnd.choice(("faint", "between")))
-    sealed = {}
-    for key, (page, x, y) in lay.seal_spots.items():
-        draw_seal(pages[page], _pt(x, dpi), _pt(y, dpi), dpi, rnd)
-        sealed[key] = True
-    key_pages = sorted(
-        {b.page for b in lay.boxes.values()} | {p for p, _x, _y in lay.seal_spots.values()}
-    )
-    return Scan(pages, dpi, levels, expected, sealed, key_pages, drawn)
+    for n in (14, 20):
+        scan.levels[n] = None
+        scan.problems.add((n, "no_choice"))
+    return scan
 
 
 @lru_cache(maxsize=1)
@@ -564,7 +542,7 @@ def printed(seed: int, dpi: int = 200, form: FormData | None = None) -> Scan:
         raster(pdf, dpi),
         dpi,
         {a.indicator: a.level for a in form.answers},
-        key_pages=_key_pages(pdf),
+        key_pages=_key_pages(layout(pdf)),
     )
 
 

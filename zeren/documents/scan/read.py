@@ -19,6 +19,8 @@ from zeren.documents.scan.image import Page, turned, upright
 from zeren.documents.scan.seal import Seal, find_seal
 from zeren.documents.scan.table import (
     Cell,
+    Geometry,
+    Part,
     TablePage,
     decide,
     joined,
@@ -141,6 +143,25 @@ def _page_kind(tp: TextPage) -> str:
     return "other"
 
 
+def _read_joined(
+    first: Part, then: Part, geo: Geometry, number: int, labels: list[str]
+) -> tuple[Cell, bytes]:
+    """One row from its two parts on two pages: its cell and the picture of it."""
+    page, rect, seam = joined(first, then)
+    cell = read_cell(
+        page,
+        rect,
+        labels,
+        geo.em,
+        geo.chars_per_line,
+        number,
+        pitch=geo.pitch,
+        boxes_first=True,
+        seam=seam,
+    )
+    return cell, _crop(page, cell)
+
+
 def _join_split_rows(
     tables: list[TablePage],
     scale_labels: dict[int, list[str]],
@@ -148,8 +169,9 @@ def _join_split_rows(
     crops: dict[int, bytes],
 ) -> None:
     """A row that Word split across two pages (the organizer's template does not keep rows
-    together) is read as one: its numbered part ends one page, its unnumbered continuation
-    opens the page whose first numbered row is the next indicator."""
+    together) is read as one: its numbered part ends one page and its unnumbered continuation
+    opens the page whose first numbered row is the next indicator, or Word centred the 序号
+    into the second part."""
     tails = {t.tail.number: t for t in tables if t.tail is not None and t.tail.number is not None}
     # a typed answer on a page's last row is trusted only when the next page shows the row
     # ended there (the next indicator opens it): otherwise it may be the first option of a
@@ -175,21 +197,9 @@ def _join_split_rows(
         before = tails.get(number)
         if before is None or before.tail is None or before.geometry is None:
             continue
-        page, rect, seam = joined(before.tail, tab.head)
-        geo = before.geometry
-        cell = read_cell(
-            page,
-            rect,
-            scale_labels[number],
-            geo.em,
-            geo.chars_per_line,
-            number,
-            pitch=geo.pitch,
-            boxes_first=True,
-            seam=seam,
+        cells[number], crops[number] = _read_joined(
+            before.tail, tab.head, before.geometry, number, scale_labels[number]
         )
-        cells[number] = cell
-        crops[number] = _crop(page, cell)
     # the number on the second part (Word centred the 序号 into it), or on neither: a page's
     # last row and another page's first row with the same number are the two parts of one row
     for tab in tables:
@@ -202,21 +212,9 @@ def _join_split_rows(
         )
         if after is None or after.lead is None or tab.geometry is None:
             continue
-        page, rect, seam = joined(tab.tail, after.lead)
-        geo = tab.geometry
-        cell = read_cell(
-            page,
-            rect,
-            scale_labels[number],
-            geo.em,
-            geo.chars_per_line,
-            number,
-            pitch=geo.pitch,
-            boxes_first=True,
-            seam=seam,
+        cells[number], crops[number] = _read_joined(
+            tab.tail, after.lead, tab.geometry, number, scale_labels[number]
         )
-        cells[number] = cell
-        crops[number] = _crop(page, cell)
 
 
 def _crop(page: Page, cell: Cell) -> bytes:

@@ -67,8 +67,9 @@ def _peaks(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
     return [int(round(np.mean(g))) for g in groups]
 
 
-def column_rules(ink: np.ndarray) -> list[int] | None:
-    """x of the 8 vertical rules of the assessment table, or None when the page has none."""
+def _vertical_rules(ink: np.ndarray) -> tuple[list[int], float] | None:
+    """x of the long vertical lines of a page and the strongest line's length in pixels, or
+    None when the page has no such line."""
     h, w = ink.shape
     vert = cv2.morphologyEx(
         ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 40))
@@ -78,7 +79,12 @@ def column_rules(ink: np.ndarray) -> list[int] | None:
     top = float(profile.max()) if profile.size else 0.0
     if top < h * 0.08:
         return None
-    xs = _peaks(profile, max(top * 0.45, h * 0.08), max(3, w // 300))
+    return _peaks(profile, max(top * 0.45, h * 0.08), max(3, w // 300)), top
+
+
+def _zeren_columns(xs: list[int], w: int) -> list[int] | None:
+    """The 8 of these lines that are the rules of Zeren's own assessment table (its column
+    widths, any scale), or None."""
     if len(xs) < 8:
         return None
     total = sum(TABLE_COLS)
@@ -663,20 +669,15 @@ def table_columns(ink: np.ndarray) -> tuple[list[int], bool] | None:
     """The 8 vertical rules of the assessment table and whether they are Zeren's own layout;
     otherwise a 7-column table whose first column is the narrowest and whose 指标说明 column
     is the widest (the organizer's template as Word lays it out, any column widths)."""
-    cols = column_rules(ink)
+    found = _vertical_rules(ink)
+    if found is None:
+        return None
+    xs, top = found
+    h, w = ink.shape
+    cols = _zeren_columns(xs, w)
     if cols is not None:
         return cols, False
-    h, w = ink.shape
-    vert = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, h // 40))
-    )
-    vert = cv2.dilate(vert, np.ones((1, 5), np.uint8))
-    profile = vert.sum(axis=0).astype(np.float32)
-    top = float(profile.max()) if profile.size else 0.0
-    if top < h * 0.15:
-        return None
-    xs = _peaks(profile, max(top * 0.45, h * 0.08), max(3, w // 300))
-    if len(xs) != 8 or xs[-1] - xs[0] < w * 0.5:
+    if top < h * 0.15 or len(xs) != 8 or xs[-1] - xs[0] < w * 0.5:
         return None
     widths = np.diff(xs)
     if int(np.argmin(widths)) != 0 or int(np.argmax(widths)) != 4 or widths.min() < w * 0.02:
