@@ -126,7 +126,8 @@ def verify() -> dict[str, Any]:
     django.setup()
     from django.db.models import F, Sum
 
-    from zeren.assessments.models import Answer, AuditEvent
+    from zeren.assessments.models import Answer
+    from zeren.audit.models import AuditEvent
 
     steps = Answer.objects.aggregate(s=Sum(F("version") - 1))["s"] or 0
     events = AuditEvent.objects.filter(action="answer.saved").count()

@@ -68,7 +68,8 @@ def populate(campaign: Any, framework: Any, start: int, n: int, by: Any) -> None
 
     from zeren.accounts.credit_code import make_credit_code
     from zeren.accounts.models import Enterprise
-    from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, Submission
+    from zeren.assessments.models import Answer, SelfAssessment, Submission
+    from zeren.audit.models import AuditEvent
     from zeren.frameworks.models import Indicator
 
     indicators = list(Indicator.objects.filter(framework=framework).order_by("number"))
@@ -133,7 +134,8 @@ def naive_progress(campaign: Any) -> list[tuple[Any, ...]]:
     """The baseline: three queries per self-assessment."""
     from django.db.models import Count
 
-    from zeren.assessments.models import AuditEvent, SelfAssessment
+    from zeren.assessments.models import SelfAssessment
+    from zeren.audit.models import AuditEvent
 
     out = []
     for sa in SelfAssessment.objects.filter(campaign=campaign).select_related("enterprise"):

@@ -161,7 +161,8 @@ def verify(acked_path: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    from zeren.assessments.models import Answer, AuditEvent, Submission
+    from zeren.assessments.models import Answer, Submission
+    from zeren.audit.models import AuditEvent
 
     acked = json.loads(Path(acked_path).read_text())
     missing = []

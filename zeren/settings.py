@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "zeren.audit",
     "zeren.accounts",
     "zeren.frameworks",
     "zeren.campaigns",
@@ -153,7 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "zeren.security.context_processors.security",
+                "zeren.audit.context_processors.security",
             ],
         },
     }

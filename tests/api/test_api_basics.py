@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

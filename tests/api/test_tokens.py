@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.api.conftest import ApiClient
 from zeren.api.models import ApiToken
 from zeren.api.tokens import hash_token
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

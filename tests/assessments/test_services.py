@@ -8,7 +8,8 @@ import pytest
 from tests.assessments.helpers import fill_completely
 from zeren.assessments import services, submissions
 from zeren.assessments.formdata import FormData, canonical_json
-from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, Submission
+from zeren.assessments.models import Answer, SelfAssessment, Submission
+from zeren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

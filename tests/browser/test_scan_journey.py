@@ -11,8 +11,9 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import login
 from tests.documents import scangen
-from zeren.assessments.models import Answer, AuditEvent
+from zeren.assessments.models import Answer
 from zeren.assessments.snapshot import form_from_assessment
+from zeren.audit.models import AuditEvent
 from zeren.documents.models import ImportItem
 from zeren.documents.scan import ocr
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.campaigns.conftest import client_for
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db

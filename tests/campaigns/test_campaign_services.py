@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from zeren.assessments.models import AuditEvent
 from zeren.assessments.services import ServiceError
+from zeren.audit.models import AuditEvent
 from zeren.campaigns import services
 from zeren.campaigns.models import Campaign
 

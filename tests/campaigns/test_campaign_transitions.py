@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.campaigns.conftest import client_for
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db

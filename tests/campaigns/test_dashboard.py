@@ -8,7 +8,8 @@ from django.urls import reverse
 from tests.assessments.helpers import fill_completely
 from tests.campaigns.conftest import client_for
 from zeren.assessments import services, submissions
-from zeren.assessments.models import Answer, AuditEvent
+from zeren.assessments.models import Answer
+from zeren.audit.models import AuditEvent
 from zeren.reports.queries import Sort, Stage, campaign_progress
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from tests.campaigns.conftest import client_for, code, row, xlsx
 from zeren.accounts.models import Enterprise, Invitation, Role
-from zeren.assessments.models import AuditEvent, SelfAssessment
+from zeren.assessments.models import SelfAssessment
+from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from tests.campaigns.conftest import client_for, code
 from zeren.accounts.models import Invitation, Membership, Role, User
-from zeren.assessments.models import AuditEvent, SelfAssessment
+from zeren.assessments.models import SelfAssessment
+from zeren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

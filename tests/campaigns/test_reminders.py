@@ -11,7 +11,7 @@ from tests.campaigns.conftest import client_for
 from tests.conftest import make_user
 from zeren.accounts.models import Role
 from zeren.assessments import services, submissions
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
 from zeren.reports.queries import reminder_recipients
 

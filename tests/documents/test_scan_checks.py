@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.documents import scangen
-from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, StoredFile
+from zeren.assessments.models import Answer, SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment
+from zeren.audit.models import AuditEvent
 from zeren.documents.models import ScanCheck
 from zeren.documents.parse.results import ParseResult
 from zeren.documents.pdf import pdf_available

@@ -9,7 +9,7 @@ from tests.assessments.helpers import fill_completely
 from tests.conftest import make_user
 from zeren.accounts.models import Role
 from zeren.assessments import submissions
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 from zeren.reports.compute import compute_results, is_released, release_results, withdraw_results
 from zeren.reports.models import AssessmentResult, IndicatorResult
 from zeren.reviews import services as review

@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.translation import override
 
-from zeren.assessments.audit import describe, record, verify
-from zeren.assessments.models import AuditEvent
+from zeren.audit.log import describe, record, verify
+from zeren.audit.models import AuditEvent
 
 
 def _events(user, n: int = 5) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
@@ -81,7 +81,7 @@ def test_purging_old_events_keeps_the_chain_verifiable(alice) -> None:  # type: 
     events = _events(alice, 4)
     old = timezone.now() - timedelta(days=400)
     # Backdate the first two (and rehash them, as if written then).
-    from zeren.assessments.audit import event_hash
+    from zeren.audit.log import event_hash
 
     prev = ""
     for e in AuditEvent.objects.order_by("pk"):
@@ -95,7 +95,7 @@ def test_purging_old_events_keeps_the_chain_verifiable(alice) -> None:  # type: 
                 [e.at, prev, e.hash, e.pk],
             )
         prev = e.hash
-    from zeren.assessments.models import AuditChainHead
+    from zeren.audit.models import AuditChainHead
 
     AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
     call_command("audit", "purge", stdout=io.StringIO())
@@ -190,7 +190,7 @@ def test_every_recorded_action_has_a_sentence() -> None:
     import re
     from pathlib import Path
 
-    from zeren.assessments.audit_text import SENTENCES
+    from zeren.audit.text import SENTENCES
 
     root = Path(__file__).resolve().parents[2] / "zeren"
     source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))

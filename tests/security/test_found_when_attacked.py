@@ -22,8 +22,9 @@ from tests.assessments.helpers import PDF_BYTES, fill_completely, pdf_upload
 from tests.conftest import PASSWORD
 from zeren.accounts.models import User
 from zeren.assessments import services, submissions
-from zeren.assessments.models import Answer, AuditEvent, StoredFile
+from zeren.assessments.models import Answer, StoredFile
 from zeren.assessments.uploads import UploadRejected, check_upload, store_upload
+from zeren.audit.models import AuditEvent
 from zeren.documents.models import DocumentJob
 from zeren.reviews import services as review_services
 

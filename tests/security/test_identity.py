@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tests.conftest import PASSWORD, make_user
 from zeren.accounts.models import Role, User
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 from zeren.security import lockout
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test import Client
 
 from tests.conftest import PASSWORD, make_user
 from zeren.accounts.models import Role, User
-from zeren.assessments.audit import record, verify
-from zeren.assessments.models import AuditEvent
+from zeren.audit.log import record, verify
+from zeren.audit.models import AuditEvent
 from zeren.security.privacy import mask_email, mask_phone
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.otp]
 

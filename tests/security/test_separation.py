@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_user
 from zeren.accounts.models import Role, User
-from zeren.assessments.audit import record
-from zeren.assessments.models import AuditEvent
+from zeren.audit.log import record
+from zeren.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _client(user: User) -> Client:
 def test_the_system_admin_manages_users_but_reads_no_audit_or_data(alice, enterprise_a) -> None:  # type: ignore[no-untyped-def]
     c = _client(_staff("sys", Role.SYSTEM_ADMIN))
     assert c.get(f"/admin/accounts/user/{alice.pk}/change/").status_code == 200
-    assert c.get("/admin/assessments/auditevent/").status_code == 403
+    assert c.get("/admin/audit/auditevent/").status_code == 403
     assert c.get("/admin/assessments/submission/").status_code == 403
     assert c.get("/audit/").status_code == 404
 

@@ -310,7 +310,7 @@ def is_audit_admin(user: Any) -> bool:
 
 def audit_events_visible_to(user: Any) -> QuerySet[Any]:
     """The whole audit log for the 审计管理员 (三员分立: nobody else reads it here); 404 otherwise."""
-    from zeren.assessments.models import AuditEvent
+    from zeren.audit.models import AuditEvent
 
     if not is_audit_admin(user):
         raise Http404

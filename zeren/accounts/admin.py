@@ -35,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("导出所选用户的个人信息"))
     def export_personal_data(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
-        from zeren.assessments.audit import record
+        from zeren.audit.log import record
         from zeren.security.privacy import export_person
 
         data = []
@@ -58,7 +58,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("停用所选用户"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        from zeren.assessments.audit import record
+        from zeren.audit.log import record
 
         for user in queryset.filter(is_active=True):
             user.is_active = False

@@ -18,9 +18,9 @@ class UsernameOrEmailBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        from zeren.assessments.audit import record
+        from zeren.audit.context import client_address
+        from zeren.audit.log import record
         from zeren.security import lockout
-        from zeren.security.context import client_address
 
         if not username or password is None:
             return None

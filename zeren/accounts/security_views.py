@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from zeren.assessments.audit import record
+from zeren.audit.context import client_address
+from zeren.audit.log import record
 from zeren.lib.http import AuthedRequest
 from zeren.lib.http import safe_next as _safe_next
 from zeren.security import lockout, otp
-from zeren.security.context import client_address
 
 
 class OtpForm(forms.Form):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Enterprise, Invitation, Membership, User
-from zeren.assessments.audit import record
+from zeren.audit.log import record
 
 
 class InvitationError(Exception):

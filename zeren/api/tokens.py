@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from zeren.accounts.models import User
 from zeren.api.models import ApiToken
-from zeren.assessments.audit import record
 from zeren.assessments.services import ServiceError
+from zeren.audit.log import record
 
 PREFIX = "zrn_"
 MAX_DAYS = 3650

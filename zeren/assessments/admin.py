@@ -5,7 +5,6 @@ from django.http import HttpRequest
 
 from zeren.assessments.models import (
     Answer,
-    AuditEvent,
     EvidenceItem,
     RevisionRequest,
     SelfAssessment,
@@ -67,9 +66,3 @@ class SubmissionAdmin(ReadOnlyAdmin):
 @admin.register(RevisionRequest)
 class RevisionRequestAdmin(admin.ModelAdmin):
     list_display = ("submission", "created_at", "created_by", "deadline")
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_id", "enterprise")
-    list_filter = ("action",)

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
 from zeren.assessments import services
-from zeren.assessments.audit import record
 from zeren.assessments.models import Answer, EvidenceItem, SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment
 from zeren.assessments.uploads import (
@@ -29,6 +28,7 @@ from zeren.assessments.uploads import (
     UploadRejected,
     store_upload,
 )
+from zeren.audit.log import record
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
 from zeren.lib.storage import file_response

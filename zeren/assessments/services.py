@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Enterprise, User
-from zeren.assessments.audit import record
 from zeren.assessments.checks import Finding
 from zeren.assessments.models import (
     Answer,
@@ -22,6 +21,7 @@ from zeren.assessments.models import (
     StoredFile,
 )
 from zeren.assessments.uploads import PLEDGE_SCAN_TYPES
+from zeren.audit.log import record
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Indicator
 from zeren.lib.limits import TextTooLong, check_lengths

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeren.accounts.models import User
-from zeren.assessments.audit import record
 from zeren.assessments.checks import Finding, check_form
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import (
@@ -29,6 +28,7 @@ from zeren.assessments.services import (
     ensure_editable,
 )
 from zeren.assessments.snapshot import apply_form, form_from_assessment
+from zeren.audit.log import record
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Indicator
 

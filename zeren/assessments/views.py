@@ -387,7 +387,7 @@ ENTERPRISE_TIMELINE = r"^(self_assessment|answer|evidence)\."
 @require_GET
 def activity(request: AuthedRequest, pk: int) -> HttpResponse:
     """操作记录 of a self-assessment, as sentences (the same as on the organizer's page)."""
-    from zeren.assessments.audit_text import describe_all
+    from zeren.audit.text import describe_all
 
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     events = sa.audit_events.filter(action__regex=ENTERPRISE_TIMELINE).select_related("actor")

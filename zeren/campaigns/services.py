@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Enterprise, Invitation, Membership, Role, User
 from zeren.accounts.services import invite_member
-from zeren.assessments.audit import record
 from zeren.assessments.models import SelfAssessment
 from zeren.assessments.services import ServiceError, create_self_assessment
+from zeren.audit.log import record
 from zeren.campaigns.enterprise_import import EnterpriseRow, Preview, check_rows, existing_for
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Framework

@@ -25,12 +25,12 @@ from django.utils.translation import gettext as _
 
 from zeren.accounts.credit_code import credit_code_error
 from zeren.accounts.models import Enterprise, User
-from zeren.assessments.audit import record
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile
 from zeren.assessments.services import ServiceError, create_self_assessment
 from zeren.assessments.snapshot import apply_form, form_from_assessment
 from zeren.assessments.submissions import freeze_submission
+from zeren.audit.log import record
 from zeren.campaigns.models import Campaign
 from zeren.documents import import_files, safezip
 from zeren.documents.models import ImportBatch, ImportItem

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from zeren.accounts.models import User
-from zeren.assessments.audit import record
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment
+from zeren.audit.log import record
 from zeren.documents.models import ScanCheck
 from zeren.documents.parse.results import ParseResult
 from zeren.frameworks.loader import spec_from_db

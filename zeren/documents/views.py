@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zeren.accounts import access
-from zeren.assessments.audit import record
+from zeren.audit.log import record
 from zeren.documents import jobs
 from zeren.documents.bundle import ZIP_MIMETYPE
 from zeren.documents.models import DocumentJob

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from zeren.assessments.audit import record
 from zeren.assessments.models import Answer, SelfAssessment, Submission
+from zeren.audit.log import record
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.spec import FrameworkSpec

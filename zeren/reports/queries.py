@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from zeren.accounts.models import Invitation, Membership, Role
-from zeren.assessments.models import Answer, AuditEvent, SelfAssessment, Submission
+from zeren.assessments.models import Answer, SelfAssessment, Submission
+from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Area
 

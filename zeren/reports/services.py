@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zeren.assessments.audit import record
 from zeren.assessments.models import SelfAssessment
 from zeren.assessments.services import ServiceError
+from zeren.audit.log import record
 from zeren.reports.models import ImprovementAction
 
 FIELDS = ("action", "owner", "due_date", "status")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zeren.accounts.models import Membership, Role, User
-from zeren.assessments.audit import record
 from zeren.assessments.models import SelfAssessment, Submission
 from zeren.assessments.services import Conflict, ServiceError, check_text
+from zeren.audit.log import record
 from zeren.campaigns.models import Campaign
 from zeren.reviews.models import ReviewAssignment, ReviewRating, Settlement, Sufficiency
 

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zeren.accounts import access
 from zeren.assessments import services, submissions
-from zeren.assessments.audit_text import describe_all
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import Answer as FormAnswer
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.services import ServiceError
+from zeren.audit.text import describe_all
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json, safe_next
 from zeren.reviews import services as review_services

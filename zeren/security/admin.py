@@ -31,7 +31,7 @@ class LoginFailureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("解除锁定（所选账号和地址）"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[LoginFailure]) -> None:
-        from zeren.assessments.audit import record
+        from zeren.audit.log import record
 
         n = 0
         for username, address in set(queryset.values_list("username", "address")):

@@ -35,7 +35,7 @@ ROLE_MODELS: dict[str, dict[str, str]] = {
         "otp_static.staticdevice": CHANGE,
         "accounts.user": VIEW,
     },
-    Role.AUDIT_ADMIN: {"assessments.auditevent": VIEW},
+    Role.AUDIT_ADMIN: {"audit.auditevent": VIEW},
     Role.ORGANIZER: {
         "campaigns.campaign": CHANGE,
         "assessments.selfassessment": VIEW,
@@ -59,7 +59,7 @@ ROLE_MODELS: dict[str, dict[str, str]] = {
 ALWAYS_READ_ONLY = {
     "assessments.submission",
     "assessments.storedfile",
-    "assessments.auditevent",
+    "audit.auditevent",
     "reviews.reviewrating",
     "reviews.settlement",
 }
@@ -196,7 +196,7 @@ def _audit_changes(model_admin: admin.ModelAdmin, label: str) -> None:  # type: 
     orig_delete = model_admin.delete_model
 
     def save_model(self: Any, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from zeren.assessments.audit import record
+        from zeren.audit.log import record
 
         before = None
         if change and obj.pk is not None:
@@ -217,7 +217,7 @@ def _audit_changes(model_admin: admin.ModelAdmin, label: str) -> None:  # type: 
         )
 
     def delete_model(self: Any, request: HttpRequest, obj: Any) -> None:
-        from zeren.assessments.audit import record
+        from zeren.audit.log import record
 
         record(request.user, "admin.deleted", obj, before=_snapshot(obj))
         orig_delete(request, obj)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from zeren.security.context import client_of, reset_client, set_client
+from zeren.audit.context import client_of, reset_client, set_client
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -100,7 +100,7 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last = request.session.get(self.KEY)
             if last is not None and now - float(last) > minutes * 60:
-                from zeren.assessments.audit import record
+                from zeren.audit.log import record
 
                 record(user, "auth.session_expired", user)
                 logout(request)

@@ -30,7 +30,7 @@ def mask_phone(value: str) -> str:
 def export_person(user: Any) -> dict[str, Any]:
     """Everything Zeren holds about a person, as JSON-ready data."""
     from zeren.accounts.models import Invitation
-    from zeren.assessments.models import AuditEvent
+    from zeren.audit.models import AuditEvent
 
     return {
         "user": {
@@ -70,7 +70,7 @@ def export_person(user: Any) -> dict[str, Any]:
 def erase_person(user: Any, *, by: Any) -> None:
     """Anonymises the account in place (same id: audit events keep their actor and their hash)."""
     from zeren.accounts.models import Invitation
-    from zeren.assessments.audit import record
+    from zeren.audit.log import record
     from zeren.security.models import ActiveSession, LoginFailure, PasswordHistory
 
     User = get_user_model()

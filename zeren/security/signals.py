@@ -11,12 +11,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from zeren.accounts.models import Membership
-from zeren.security.context import current_client
+from zeren.audit.context import current_client
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from zeren.assessments.audit import record
+    from zeren.audit.log import record
     from zeren.security.models import ActiveSession
 
     record(user, "auth.login", user)
@@ -36,7 +36,7 @@ def _logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 
 @receiver(user_logged_out)
 def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    from zeren.assessments.audit import record
+    from zeren.audit.log import record
 
     if user is not None:
         record(user, "auth.logout", user)
@@ -44,7 +44,7 @@ def _logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 
 @receiver(post_save, sender=Membership)
 def _role_granted(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
-    from zeren.assessments.audit import record
+    from zeren.audit.log import record
 
     if created:
         record(
@@ -57,7 +57,7 @@ def _role_granted(sender: Any, instance: Membership, created: bool, **kwargs: An
 
 @receiver(post_delete, sender=Membership)
 def _role_revoked(sender: Any, instance: Membership, **kwargs: Any) -> None:
-    from zeren.assessments.audit import record
+    from zeren.audit.log import record
 
     record(
         current_client().user,

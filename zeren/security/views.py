@@ -17,9 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from zeren.accounts import access
-from zeren.assessments.audit import record
-from zeren.assessments.audit_text import describe_all
-from zeren.assessments.models import AuditEvent
+from zeren.audit.log import record
+from zeren.audit.models import AuditEvent
+from zeren.audit.text import describe_all
 from zeren.lib.http import AuthedRequest
 from zeren.lib.xlsx import cells_as_text
 
@@ -109,9 +109,7 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     cells_as_text(ws)
     out = BytesIO()
     wb.save(out)
-    record(
-        request.user, "audit.exported", None, object_type="assessments.auditevent", after=filters
-    )
+    record(request.user, "audit.exported", None, object_type="audit.auditevent", after=filters)
     name = f"审计记录-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response = HttpResponse(out.getvalue(), content_type=XLSX_MIMETYPE)
     response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"

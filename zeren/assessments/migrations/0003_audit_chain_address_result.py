@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def chain_existing_events(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Events written before the chain existed are chained in their order, once."""
-    from zeren.assessments.audit import event_hash
+    from zeren.audit.log import event_hash
 
     AuditEvent = apps.get_model("assessments", "AuditEvent")
     AuditChainHead = apps.get_model("assessments", "AuditChainHead")

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        from zeren.assessments.audit import verify
-        from zeren.assessments.models import AuditEvent
+        from zeren.audit.log import verify
+        from zeren.audit.models import AuditEvent
 
         if opts["action"] == "verify":
             n = AuditEvent.objects.count()
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 f"审计记录至少保存 {settings.ZEREN_AUDIT_RETENTION_DAYS} 天 / "
                 f"audit events are kept {settings.ZEREN_AUDIT_RETENTION_DAYS} days at least"
             )
-        from zeren.assessments.audit import purge_before
+        from zeren.audit.log import purge_before
 
         deleted = purge_before(timezone.now() - timedelta(days=days))
         self.stdout.write(f"已删除 {deleted} 条 / {deleted} events deleted")

@@ -13,13 +13,16 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from zeren.assessments.models import AuditChainHead, AuditEvent, SelfAssessment
-from zeren.security.context import current_client
+from zeren.audit.context import current_client
+from zeren.audit.models import AuditChainHead, AuditEvent
+
+if TYPE_CHECKING:
+    from zeren.assessments.models import SelfAssessment
 
 # Text longer than this is kept in the audit log as its length, SHA-256 and first characters.
 LONG_TEXT = 200
@@ -128,7 +131,7 @@ def purge_before(cutoff: Any) -> int:
             None,
             "audit.purged",
             None,
-            object_type="assessments.auditevent",
+            object_type="audit.auditevent",
             object_id=str(last_old.pk),
             after={"through": last_old.pk, "count": deleted},
         )
@@ -162,6 +165,6 @@ def verify() -> Break | None:
 
 def describe(event: AuditEvent, indicator: int | None = None) -> str:
     """The event as a sentence in the active language (see audit_text)."""
-    from zeren.assessments.audit_text import describe as _describe
+    from zeren.audit.text import describe as _describe
 
     return _describe(event, indicator)

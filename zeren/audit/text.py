@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zeren.assessments.models import AuditEvent
+from zeren.audit.models import AuditEvent
 
 FIELD_NAMES = {
     "level": gettext_lazy("自评等级"),
