@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "zeren.audit",
+    "zeren.jobs",
     "zeren.accounts",
     "zeren.frameworks",
     "zeren.campaigns",
@@ -154,7 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "zeren.audit.context_processors.security",
+                "zeren.security.context_processors.security",
             ],
         },
     }
@@ -306,7 +307,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Job workers (zeren/ops/worker.py): a running job whose worker has not beaten its heartbeat
+# Job workers (zeren/jobs/worker.py): a running job whose worker has not beaten its heartbeat
 # for the lease is taken back; a failing job is retried with a doubling back-off.
 ZEREN_JOB_LEASE_SECONDS = env_int("ZEREN_JOB_LEASE_SECONDS", 60)
 ZEREN_JOB_TIME_LIMIT = env_int("ZEREN_JOB_TIME_LIMIT", 1800)

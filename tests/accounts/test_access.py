@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.assessments.helpers import fill_completely
-from zeren.accounts import access
+from zeren import access
 from zeren.assessments import services, submissions
 from zeren.assessments.models import EvidenceItem, StoredFile, Submission
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.ops.jobtasks import mark
+from tests.jobs.jobtasks import mark
 from tests.servers import free_port, s3_env, s3_storages
-from zeren.ops.models import WorkerHeartbeat
+from zeren.jobs.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zeren.accounts import access
+from zeren import access
 from zeren.accounts.forms import AcceptInvitationForm, InviteForm
 from zeren.accounts.models import Invitation, User
 from zeren.accounts.services import InvitationError, accept_invitation, invite_member

@@ -1,4 +1,4 @@
-"""Authorization: Bearer <token>. The token acts as its user, through accounts/access.py."""
+"""Authorization: Bearer <token>. The token acts as its user, through zeren.access."""
 
 from __future__ import annotations
 

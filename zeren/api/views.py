@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api import tokens
 from zeren.api.models import ApiToken
 from zeren.assessments.services import ServiceError

@@ -18,7 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.assessments import services
 from zeren.assessments.models import Answer, EvidenceItem, SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment

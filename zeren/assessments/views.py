@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.assessments import services, submissions
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.checks import answer_status, check_form, contact_info_error
@@ -29,7 +29,7 @@ from zeren.assessments.snapshot import answers_with_evidence, form_from_assessme
 from zeren.frameworks.loader import spec_from_db
 from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, int_or_none, login_required_json
-from zeren.reports.services import earlier_actions, result_visible
+from zeren.reports.services import earlier_actions
 from zeren.reviews.results import released_review
 from zeren.reviews.scoring import score_levels
 
@@ -145,7 +145,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
     return {
         "scan_check": display(latest_check(sa)),
         "released": released_review(sa, spec),
-        "result_released": result_visible(user, sa),
+        "result_released": access.result_visible(user, sa),
         "sa": sa,
         "spec": spec,
         "areas": areas,
@@ -387,14 +387,13 @@ ENTERPRISE_TIMELINE = r"^(self_assessment|answer|evidence)\."
 @require_GET
 def activity(request: AuthedRequest, pk: int) -> HttpResponse:
     """操作记录 of a self-assessment, as sentences (the same as on the organizer's page)."""
-    from zeren.audit.text import describe_all
 
     sa = access.get_self_assessment_for_user(request.user, pk, write=True)
     events = sa.audit_events.filter(action__regex=ENTERPRISE_TIMELINE).select_related("actor")
     return render(
         request,
         "assessments/activity.html",
-        {"sa": sa, "timeline": describe_all(events.order_by("-at", "-pk")[:300])},
+        {"sa": sa, "timeline": access.describe_all(events.order_by("-at", "-pk")[:300])},
     )
 
 

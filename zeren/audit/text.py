@@ -3,7 +3,6 @@ audit page: never raw action codes or Python dicts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -158,36 +157,3 @@ def describe(e: AuditEvent, indicator: int | None = None) -> str:
     if e.result == AuditEvent.Result.FAILURE and not e.action.endswith(("failed", "locked")):
         sentence += _("（失败）")
     return sentence
-
-
-def describe_all(events: Iterable[AuditEvent]) -> list[tuple[AuditEvent, str]]:
-    """Sentences for a timeline, with the indicator numbers of answer events in one query."""
-    from zeren.assessments.models import Answer
-    from zeren.reviews.models import ReviewRating
-
-    events = list(events)
-
-    def ids(object_type: str) -> list[int]:
-        return [
-            int(e.object_id)
-            for e in events
-            if e.object_type == object_type and e.object_id.isdigit()
-        ]
-
-    numbers = {
-        ("assessments.answer", pk): n
-        for pk, n in Answer.objects.filter(pk__in=ids("assessments.answer")).values_list(
-            "pk", "indicator__number"
-        )
-    }
-    numbers |= {
-        ("reviews.reviewrating", pk): n
-        for pk, n in ReviewRating.objects.filter(pk__in=ids("reviews.reviewrating")).values_list(
-            "pk", "indicator"
-        )
-    }
-    out = []
-    for e in events:
-        key = (e.object_type, int(e.object_id)) if e.object_id.isdigit() else None
-        out.append((e, describe(e, numbers.get(key) if key else None)))
-    return out

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.accounts.credit_code import credit_code_error
 from zeren.accounts.models import Invitation
 from zeren.assessments.services import ServiceError

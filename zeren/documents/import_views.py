@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.accounts.models import Enterprise
 from zeren.assessments.formdata import FormData
 from zeren.assessments.services import ServiceError

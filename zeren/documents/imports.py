@@ -37,6 +37,7 @@ from zeren.documents.models import ImportBatch, ImportItem
 from zeren.documents.parse import parse_file
 from zeren.documents.scan import is_scan, parse_scan
 from zeren.frameworks.loader import spec_from_db
+from zeren.jobs.queue import enqueue
 from zeren.lib.storage import open_stream, storage_errors
 
 logger = logging.getLogger(__name__)
@@ -144,10 +145,8 @@ def create_batch(*, campaign: Campaign, uploads: list[UploadedFile], by: User) -
                 storage_key=key,
             )
         record(by, "import.uploaded", batch, after={"files": [f.name for f in incoming]})
-        from zeren.documents.tasks import run_import_batch
-
         transaction.on_commit(lambda: _store_again_if_gone(shared))
-        transaction.on_commit(lambda: run_import_batch.enqueue(batch_id=batch.pk))
+        enqueue("import_batch", batch_id=batch.pk)
     return batch
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,10 +28,12 @@ from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_pdfs
 from zeren.documents.render import render_docx
 from zeren.frameworks.loader import spec_from_db
+from zeren.jobs.attempts import attempt, is_last_attempt, user_error
+from zeren.jobs.queue import enqueue
 from zeren.lib.names import safe_filename
 from zeren.lib.storage import open_stream
-from zeren.ops.worker import attempt, is_last_attempt, user_error
 
+Kind = DocumentJob.Kind
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -66,7 +67,7 @@ def blank_docx(campaign: Campaign) -> Document:
     return Document(safe_filename(f"自评材料-空白表-{campaign.title}.docx"), DOCX_MIMETYPE, data)
 
 
-def _store_result(job: DocumentJob, name: str, data: bytes) -> None:
+def store_result(job: DocumentJob, name: str, data: bytes) -> None:
     key = default_storage.save(
         f"jobs/{secrets.token_hex(16)}/{secrets.token_hex(4)}", ContentFile(data)
     )
@@ -78,7 +79,7 @@ def _store_result(job: DocumentJob, name: str, data: bytes) -> None:
     )
 
 
-def _progress(job: DocumentJob, percent: int, message: str = "") -> None:
+def progress(job: DocumentJob, percent: int, message: str = "") -> None:
     job.progress, job.message = percent, message
     job.save(update_fields=["progress", "message"])
 
@@ -110,27 +111,25 @@ def request_campaign_export(*, by: User, campaign: Campaign) -> DocumentJob:
 
 
 def _enqueue(job: DocumentJob) -> None:
-    from zeren.documents.tasks import run_document_job
-
-    transaction.on_commit(lambda: run_document_job.enqueue(job_id=job.pk))
+    enqueue("document", job_id=job.pk)
 
 
 def run_job(job_id: int) -> None:
-    """Does the work of one job; failures are recorded for the user, never raised to them."""
+    """The job kind "document": a PDF of a form, or a campaign's export."""
+    make_document(job_id, {Kind.PDF: _run_pdf, Kind.CAMPAIGN_EXPORT: _run_campaign_export})
+
+
+def make_document(job_id: int, makers: dict[str, Callable[[DocumentJob], None]]) -> None:
+    """Runs the maker of one DocumentJob's kind with its status and progress kept for the page;
+    failures are recorded for the user, never raised to them (the results' documents use this
+    too, with their own makers)."""
     job = DocumentJob.objects.get(pk=job_id)
     if job.is_finished:
         return
     job.status = DocumentJob.Status.RUNNING
     job.save(update_fields=["status"])
     try:
-        if job.kind == DocumentJob.Kind.PDF:
-            _run_pdf(job)
-        elif job.kind == DocumentJob.Kind.CAMPAIGN_EXPORT:
-            _run_campaign_export(job)
-        else:  # the results' documents (scorecards, industry report)
-            from zeren.reports.jobs import run_report_job
-
-            run_report_job(job, progress=_progress, store=_store_result)
+        makers[job.kind](job)
     except PdfUnavailable as exc:
         _fail(job, str(exc))
     except PdfFailed as exc:
@@ -170,16 +169,16 @@ def _fail(job: DocumentJob, message: str) -> None:
 
 
 def _run_pdf(job: DocumentJob) -> None:
-    _progress(job, 10, _("正在生成 Word 文档"))
+    progress(job, 10, _("正在生成 Word 文档"))
     if job.submission is not None:
         doc = submission_docx(job.submission)
     elif job.self_assessment is not None:
         doc = assessment_docx(job.self_assessment)
     else:
         raise ValueError("a PDF job needs a self-assessment or a submission")
-    _progress(job, 30, _("正在转换为 PDF"))
+    progress(job, 30, _("正在转换为 PDF"))
     pdf = docx_to_pdf(doc.data)
-    _store_result(job, doc.filename.rsplit(".", 1)[0] + ".pdf", pdf)
+    store_result(job, doc.filename.rsplit(".", 1)[0] + ".pdf", pdf)
 
 
 def _run_campaign_export(job: DocumentJob) -> None:
@@ -200,7 +199,7 @@ def _run_campaign_export(job: DocumentJob) -> None:
     docs = []
     for i, s in enumerate(latest, start=1):
         docs.append(submission_docx(s))
-        _progress(
+        progress(
             job,
             int(40 * i / len(latest)),
             _("正在生成 Word 文档（%(i)d/%(n)d）") % {"i": i, "n": len(latest)},
@@ -215,7 +214,7 @@ def _run_campaign_export(job: DocumentJob) -> None:
             break  # Word only: the message says why
         pdfs[start : start + len(converted)] = converted
         done = min(start + step, len(docs))
-        _progress(
+        progress(
             job,
             40 + int(55 * done / len(docs)),
             _("正在转换为 PDF（%(i)d/%(n)d）") % {"i": done, "n": len(docs)},
@@ -237,7 +236,7 @@ def _run_campaign_export(job: DocumentJob) -> None:
                     ),
                     pdf,
                 )
-    _store_result(job, safe_filename(f"{campaign.title}-自评材料.zip"), buf.getvalue())
+    store_result(job, safe_filename(f"{campaign.title}-自评材料.zip"), buf.getvalue())
     if any(p is None for p in pdfs):
         job.message = _("未安装 LibreOffice，只导出了 Word 文档")
         job.save(update_fields=["message"])

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zeren.accounts.models import User
 from zeren.assessments.formdata import FormData
@@ -21,6 +22,7 @@ from zeren.audit.log import record
 from zeren.documents.models import ScanCheck
 from zeren.documents.parse.results import ParseResult
 from zeren.frameworks.loader import spec_from_db
+from zeren.jobs.queue import enqueue
 
 SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff")
 
@@ -31,8 +33,6 @@ def request_check(
     """Queues the reading of an uploaded sealed scan (PDF or picture); None for other files."""
     if stored_file.content_type not in SCAN_TYPES:
         return None
-    from zeren.documents.tasks import run_scan_check
-
     with transaction.atomic():
         check = ScanCheck.objects.create(
             self_assessment=assessment, stored_file=stored_file, requested_by=by
@@ -44,7 +44,7 @@ def request_check(
             after={"file": stored_file.original_name, "sha256": stored_file.sha256},
             self_assessment=assessment,
         )
-        transaction.on_commit(lambda: run_scan_check.enqueue(check_id=check.pk))
+        enqueue("scan_check", check_id=check.pk)
     return check
 
 
@@ -133,6 +133,25 @@ def run_check(check_id: int) -> None:
             }
         check.save()
         record(None, "scan_check.done", check, after=after, self_assessment=sa)
+
+
+def fail_check(check_id: int, reason: str) -> None:
+    """Ends a check the worker gave up on, so the page stops saying 识别中 and says why."""
+    with transaction.atomic():
+        check = ScanCheck.objects.select_related("self_assessment").filter(pk=check_id).first()
+        if check is None or check.is_finished:
+            return
+        check.status, check.finished_at = ScanCheck.Status.FAILED, timezone.now()
+        check.error_code = "job_failed"
+        check.error_message = (_("识别失败：%(reason)s") % {"reason": reason})[:500]
+        check.save(update_fields=["status", "finished_at", "error_code", "error_message"])
+        record(
+            None,
+            "scan_check.done",
+            check,
+            after={"error": check.error_code},
+            self_assessment=check.self_assessment,
+        )
 
 
 def latest_check(sa: SelfAssessment) -> ScanCheck | None:

@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.audit.log import record
 from zeren.documents import jobs
 from zeren.documents.bundle import ZIP_MIMETYPE

@@ -119,7 +119,7 @@ def _num(v: float) -> str:
 
 
 def exposition() -> str:
-    from zeren.ops.worker import FAILED, READY, RUNNING, live_workers, queue_summary
+    from zeren.jobs.worker import FAILED, READY, RUNNING, live_workers, queue_summary
 
     m = _merged()
     out = [

@@ -46,7 +46,7 @@ def _check_storage() -> str:
 
 
 def _check_worker() -> str:
-    from zeren.ops.worker import live_workers
+    from zeren.jobs.worker import live_workers
 
     n = len(live_workers())
     if not n:

@@ -104,23 +104,6 @@ def earlier_actions(sa: SelfAssessment) -> dict[int, list[ImprovementAction]]:
     return out
 
 
-def result_visible(user: Any, sa: SelfAssessment) -> bool:
-    """Whether the 评估结果 page of this self-assessment opens for this user."""
-    from zeren.accounts import access
-    from zeren.reports.models import AssessmentResult, CampaignResults
-
-    if not AssessmentResult.objects.filter(self_assessment=sa).exists():
-        return False
-    if access.is_organizer(user):
-        return True
-    return (
-        sa.enterprise_id in access.enterprise_ids(user)
-        and CampaignResults.objects.filter(
-            campaign_id=sa.campaign_id, released_at__isnull=False
-        ).exists()
-    )
-
-
 NARRATIVE_KEYS = ("overview", "problems", "suggestions")
 
 

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.accounts.models import Segment
 from zeren.assessments.services import ServiceError
 from zeren.lib.http import AuthedRequest, int_or_none

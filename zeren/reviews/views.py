@@ -16,14 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from zeren.accounts import access
+from zeren import access
 from zeren.assessments import services, submissions
 from zeren.assessments.autosave import autosave_response, level_from_post
 from zeren.assessments.formdata import Answer as FormAnswer
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.services import ServiceError
-from zeren.audit.text import describe_all
 from zeren.frameworks.loader import spec_from_db
 from zeren.lib.http import AuthedRequest, confirmed, int_or_none, login_required_json, safe_next
 from zeren.reviews import services as review_services
@@ -59,7 +58,7 @@ def submission(request: AuthedRequest, pk: int) -> HttpResponse:
             "is_latest": latest is not None and latest.pk == s.pk,
             "scan_check": scan_display(latest_check(sa)),
             "revisions": s.revision_requests.order_by("-created_at"),
-            "timeline": describe_all(
+            "timeline": access.describe_all(
                 sa.audit_events.select_related("actor").order_by("-at", "-pk")[:200]
             ),
             "available_reviewers": [r for r in review_services.reviewers() if r.pk not in assigned],

@@ -71,7 +71,7 @@ def _label(model: type[models.Model]) -> str:
 
 
 def role_allows(user: Any, label: str, wanted: str) -> bool:
-    from zeren.accounts.access import roles
+    from zeren.accounts.roles import roles
 
     if not (user.is_active and user.is_staff):
         return False

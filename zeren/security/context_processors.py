@@ -9,7 +9,7 @@ from zeren.lib.limits import TEXT_LIMITS
 
 
 def security(request: HttpRequest) -> dict[str, Any]:
-    from zeren.accounts.access import is_audit_admin
+    from zeren.accounts.roles import is_audit_admin
 
     user = getattr(request, "user", None)
     return {

@@ -23,7 +23,7 @@ SECOND_FACTOR_ROLES = {Role.ORGANIZER, Role.REVIEWER, *ADMIN_ROLES}
 
 
 def needs_second_factor(user: Any) -> bool:
-    from zeren.accounts.access import roles
+    from zeren.accounts.roles import roles
 
     if user.is_staff or user.is_superuser:
         return True

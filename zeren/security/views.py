@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zeren.accounts import access
+from zeren import access
 from zeren.audit.log import record
 from zeren.audit.models import AuditEvent
-from zeren.audit.text import describe_all
 from zeren.lib.http import AuthedRequest
 from zeren.lib.xlsx import cells_as_text
 
@@ -72,7 +71,7 @@ def audit_list(request: AuthedRequest) -> HttpResponse:
         "security/audit.html",
         {
             "page": page,
-            "timeline": describe_all(page.object_list),
+            "timeline": access.describe_all(page.object_list),
             "filters": filters,
             "query": query,
             "results": AuditEvent.Result.choices,
@@ -91,7 +90,7 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     ws.append(["编号", "时间", "用户", "地址", "客户端", "操作", "说明", "对象", "结果", "哈希"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for e, sentence in describe_all(qs[:EXPORT_LIMIT]):
+    for e, sentence in access.describe_all(qs[:EXPORT_LIMIT]):
         ws.append(
             [
                 e.pk,

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 from ninja import Query, Router
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api.paging import PageParams, paged
 from zeren.api.responses import bytes_response
 from zeren.api.schemas import CampaignOut, FrameworkOut, Id, Page

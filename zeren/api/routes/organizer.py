@@ -8,7 +8,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api.errors import ApiProblem
 from zeren.api.responses import bytes_response
 from zeren.api.routes.self_assessments import MULTIPART

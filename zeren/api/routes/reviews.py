@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Query, Router
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api.paging import PageParams, paged
 from zeren.api.schemas import AssignmentOut, Id, Page, RatingIn, RatingOut
 from zeren.assessments.models import Submission

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api.errors import ApiProblem
 from zeren.api.paging import PageParams, paged
 from zeren.api.responses import file_response

@@ -7,7 +7,7 @@ from typing import Any
 from django.http.response import HttpResponseBase
 from ninja import Router, Status
 
-from zeren.accounts import access
+from zeren import access
 from zeren.api.responses import bytes_response, file_response
 from zeren.api.schemas import Id, JobOut, SubmissionOut, VerifyOut
 from zeren.api.serialize import receipt_out

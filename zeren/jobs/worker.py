@@ -5,7 +5,8 @@ middle leaves it RUNNING for ever. Here every worker beats a heartbeat row from 
 any worker takes back a RUNNING job whose worker has not beaten for a lease: it is queued again
 (or, past its last attempt, failed). A job that raises is retried after a back-off that doubles;
 a job that runs past its time limit is stopped (SIGALRM) and counts as a failure. When a job
-gives up, the handler its task registered marks the user's record failed with the reason.
+gives up, the give-up function its kind registered (zeren.jobs.registry) marks the user's record
+failed with the reason.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from traceback import format_exception
@@ -29,13 +28,17 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from zeren.ops.models import WorkerHeartbeat
+from zeren.jobs.attempts import JobTimeLimit, WorkerLost, current_attempt, user_error
+from zeren.jobs.models import WorkerHeartbeat
+from zeren.jobs.registry import UnknownJobKind
+from zeren.jobs.registry import kind as registered_kind
 
 logger = logging.getLogger("zeren.worker")
+
+RUN_TASK = "zeren.jobs.tasks.run"
 
 READY, RUNNING, SUCCESSFUL, FAILED = "READY", "RUNNING", "SUCCESSFUL", "FAILED"
 
@@ -61,69 +64,26 @@ class Policy:
         )
 
 
-class JobTimeLimit(Exception):
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        super().__init__(f"time limit of {seconds:g} s exceeded")
-
-
-class WorkerLost(Exception):
-    """The worker running the job stopped beating (killed, or its machine lost)."""
-
-
-# (this attempt, most attempts): outside a worker (tests, the immediate backend) every attempt
-# is the last.
-_attempt: ContextVar[tuple[int, int]] = ContextVar("zeren_job_attempt", default=(1, 1))
-
-
-def is_last_attempt() -> bool:
-    n, most = _attempt.get()
-    return n >= most
-
-
-def attempt() -> tuple[int, int]:
-    return _attempt.get()
-
-
-def user_error(exc: BaseException) -> str:
-    """Why a job failed, for the person who asked for it (no traceback)."""
-    if isinstance(exc, JobTimeLimit):
-        return _("超过时间限制（%(s)d 秒）") % {"s": int(exc.seconds)}
-    if isinstance(exc, WorkerLost):
-        return _("后台进程中断")
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
-
-
-GiveUp = Callable[[dict[str, Any], str], None]
-_give_up: dict[str, GiveUp] = {}
-
-
-def on_give_up(task: Any) -> Callable[[GiveUp], GiveUp]:
-    """Registers what to do when `task` fails for the last time: (its kwargs, the reason)."""
-
-    def register(fn: GiveUp) -> GiveUp:
-        _give_up[task.module_path] = fn
-        return fn
-
-    return register
-
-
 def backoff(attempt_no: int, base: float) -> float:
     return float(base * 2 ** max(0, attempt_no - 1))
 
 
 def _give_up_on(result: DBTaskResult, reason: str) -> None:
+    """Tells the kind's app that its job failed for good, so the person's page stops waiting."""
+    if result.task_path != RUN_TASK:
+        return  # a plain task of the Tasks API: nobody waits on a record of it
+    kwargs = dict(result.args_kwargs.get("kwargs", {}))
     try:
-        _ = result.task  # importing the task registers its handler
-    except Exception:  # a task that no longer exists: nothing to tell
+        handler = registered_kind(kwargs.pop("kind")).giver_up()
+    except (KeyError, UnknownJobKind, ImportError):  # a kind that no longer exists
+        logger.warning("job %s of an unknown kind gave up", result.id)
         return
-    handler = _give_up.get(result.task_path)
-    if handler is not None:
-        try:
-            handler(result.args_kwargs.get("kwargs", {}), reason)
-        except Exception:
-            logger.exception("give-up handler of %s failed", result.task_path)
+    if handler is None:
+        return
+    try:
+        handler(reason=reason, **kwargs)
+    except Exception:
+        logger.exception("give-up handler of job %s failed", result.id)
 
 
 def _record_error(result: DBTaskResult, exc: BaseException) -> None:
@@ -292,7 +252,7 @@ class Worker:
 
     def run_task(self, result: DBTaskResult) -> None:
         attempt_no = len(result.worker_ids)
-        token = _attempt.set((attempt_no, self.policy.max_attempts))
+        token = current_attempt.set((attempt_no, self.policy.max_attempts))
         self.running_task = True
         try:
             signal.setitimer(signal.ITIMER_REAL, self.policy.time_limit)
@@ -314,7 +274,7 @@ class Worker:
             logger.info("job %s done (attempt %d)", result.id, attempt_no)
         finally:
             self.running_task = False
-            _attempt.reset(token)
+            current_attempt.reset(token)
 
     def _failed(self, result: DBTaskResult, exc: BaseException, attempt_no: int) -> None:
         _record_error(result, exc)
@@ -356,15 +316,10 @@ def live_workers(policy: Policy | None = None) -> list[WorkerHeartbeat]:
 
 
 __all__ = [
-    "JobTimeLimit",
     "Policy",
     "Worker",
-    "WorkerLost",
-    "attempt",
-    "is_last_attempt",
+    "backoff",
     "live_workers",
-    "on_give_up",
     "queue_summary",
     "reap_expired",
-    "user_error",
 ]

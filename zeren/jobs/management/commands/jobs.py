@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from zeren.ops.models import WorkerHeartbeat
-from zeren.ops.worker import FAILED, READY, RUNNING, Policy, queue_summary
+from zeren.jobs.models import WorkerHeartbeat
+from zeren.jobs.worker import FAILED, READY, RUN_TASK, RUNNING, Policy, queue_summary
 
 LABELS = {READY: "排队 queued", RUNNING: "运行 running", FAILED: "失败 failed"}
 
@@ -38,13 +38,16 @@ def job_rows(days: int) -> list[dict[str, Any]]:
         status=FAILED, finished_at__gte=since
     )
     for r in qs.order_by("status", "enqueued_at"):
+        kwargs = dict(r.args_kwargs.get("kwargs", {}))
+        # A job of a registered kind shows its kind; a plain task of the Tasks API its name.
+        kind = kwargs.pop("kind", None) if r.task_path == RUN_TASK else None
         beat = beats.get(r.worker_ids[-1]) if r.worker_ids and r.status == RUNNING else None
         rows.append(
             {
                 "id": str(r.id),
                 "status": r.status,
-                "task": r.task_path.rsplit(".", 1)[-1],
-                "kwargs": r.args_kwargs.get("kwargs", {}),
+                "task": kind or r.task_path.rsplit(".", 1)[-1],
+                "kwargs": kwargs,
                 "attempts": len(r.worker_ids),
                 "enqueued_at": r.enqueued_at.isoformat(),
                 "run_after": None if r.run_after.year == 9999 else r.run_after.isoformat(),

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 
+from zeren.jobs.worker import Policy, Worker
 from zeren.lib.storage import check_storage
-from zeren.ops.worker import Policy, Worker
 
 
 class Command(BaseCommand):

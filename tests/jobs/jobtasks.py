@@ -22,3 +22,18 @@ def mark(*, path: str, seconds: float = 0.0, fail_times: int = 0) -> int:
     with log.open("a") as fh:
         fh.write(f"done {os.getpid()} {time.time():.3f}\n")
     return starts
+
+
+def note(*, path: str, text: str = "ran") -> None:
+    """A job kind's function for the registry tests: appends a line to a file."""
+    with Path(path).open("a") as fh:
+        fh.write(text + "\n")
+
+
+def noted_give_up(*, path: str, reason: str, text: str = "") -> None:
+    with Path(path).open("a") as fh:
+        fh.write(f"gave up: {reason}\n")
+
+
+def fail(*, path: str) -> None:
+    raise RuntimeError("this job always fails")

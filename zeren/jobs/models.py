@@ -1,4 +1,5 @@
-"""What the operators' side keeps in the database: the job workers' heartbeats."""
+"""What the job room keeps in the database beside django-tasks-db's queue: the workers'
+heartbeats."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class WorkerHeartbeat(models.Model):
     stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Born in the ops app; the table keeps that name (backups and the restore check know it).
+        db_table = "ops_workerheartbeat"
         verbose_name = _("后台进程心跳")
         verbose_name_plural = _("后台进程心跳")
 

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from tests.ops.jobtasks import mark
+from tests.jobs.jobtasks import mark
 from tests.ops.procs import start_worker
 from zeren.documents.models import DocumentJob
-from zeren.documents.tasks import run_document_job
-from zeren.ops.worker import Policy, Worker, backoff
+from zeren.jobs.queue import enqueue
+from zeren.jobs.worker import Policy, Worker, backoff
 
 FAST = Policy(lease=2, time_limit=30, max_attempts=3, retry_delay=0)
 
@@ -76,7 +76,7 @@ def test_a_job_that_keeps_failing_ends_failed_with_its_error_shown_to_the_user(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     # A PDF job with nothing to render raises on every attempt.
     job = DocumentJob.objects.create(kind=DocumentJob.Kind.PDF, requested_by=alice)
-    run_document_job.enqueue(job_id=job.pk)
+    enqueue("document", job_id=job.pk)
     _drain()
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.FAILED
@@ -93,7 +93,7 @@ def test_a_job_that_keeps_failing_ends_failed_with_its_error_shown_to_the_user(
     out = StringIO()
     call_command("jobs", stdout=out)
     text = out.getvalue()
-    assert "失败 failed 1" in text and "run_document_job(job_id=" in text
+    assert "失败 failed 1" in text and "document(job_id=" in text
     assert "ValueError: a PDF job needs a self-assessment" in text
 
 
@@ -150,14 +150,15 @@ def test_a_job_whose_worker_is_killed_runs_again_after_the_lease_and_finishes_on
 @pytest.mark.django_db
 def test_an_import_the_worker_gave_up_on_says_why_on_each_unread_file(campaign, olga) -> None:  # type: ignore[no-untyped-def]
     from zeren.documents.models import ImportBatch, ImportItem
-    from zeren.documents.tasks import run_import_batch
-    from zeren.ops.worker import _give_up
+    from zeren.jobs.registry import kind
 
     batch = ImportBatch.objects.create(campaign=campaign, created_by=olga)
     item = ImportItem.objects.create(
         batch=batch, original_name="a.docx", sha256="0" * 64, size=1, storage_key="x"
     )
-    _give_up[run_import_batch.module_path]({"batch_id": batch.pk}, "后台进程中断")
+    give_up = kind("import_batch").giver_up()
+    assert give_up is not None
+    give_up(batch_id=batch.pk, reason="后台进程中断")
     item.refresh_from_db()
     batch.refresh_from_db()
     assert item.status == ImportItem.Status.FAILED and "后台进程中断" in item.error_message
