@@ -31,7 +31,7 @@ def test_docs_name_only_files_of_the_repository() -> None:
 
 def test_the_readme_lists_every_option_of_serve() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    parser = load_command_class("zeren.accounts", "serve").create_parser("zeren", "serve")
+    parser = load_command_class("zeren.ops", "serve").create_parser("zeren", "serve")
     options = {
         o
         for action in parser._actions

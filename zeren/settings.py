@@ -7,7 +7,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Generic classes of Django (ModelAdmin[Model], QuerySet[Model]) subscriptable at run time, as
+# the type checker (mypy --strict) reads them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -216,7 +216,7 @@ def test_two_app_servers_and_two_workers_share_everything(
         rows = _sql(
             database_url,
             "SELECT status, worker_ids::text FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path LIKE '%run_document_job'",
+            "WHERE task_path = 'zeren.jobs.tasks.run' AND args_kwargs::text LIKE '%\"document\"%'",
         )
         assert len(rows) == 4
         assert all(st == "SUCCESSFUL" and ids.count('"') == 2 for st, ids in rows), rows

@@ -15,8 +15,9 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.translation import override
 
-from zeren.audit.log import describe, record, verify
+from zeren.audit.log import record, verify
 from zeren.audit.models import AuditEvent
+from zeren.security.audit_text import describe
 
 
 def _events(user, n: int = 5) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
@@ -190,7 +191,7 @@ def test_every_recorded_action_has_a_sentence() -> None:
     import re
     from pathlib import Path
 
-    from zeren.audit.text import SENTENCES
+    from zeren.security.audit_text import SENTENCES
 
     root = Path(__file__).resolve().parents[2] / "zeren"
     source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))

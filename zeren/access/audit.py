@@ -12,8 +12,8 @@ from django.http import Http404
 from zeren.accounts.roles import is_audit_admin
 from zeren.assessments.models import Answer
 from zeren.audit.models import AuditEvent
-from zeren.audit.text import describe
 from zeren.reviews.models import ReviewRating
+from zeren.security.audit_text import describe
 
 
 def audit_events_visible_to(user: Any) -> QuerySet[AuditEvent]:

@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from zeren.accounts.models import Enterprise, Invitation, Membership, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Any]):
     model = Membership
     extra = 0
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     """Users are deactivated, never deleted: their audit events keep a named actor."""
 
     list_display = ("username", "display_name", "email", "is_active", "last_login")
@@ -73,7 +73,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(admin.ModelAdmin[Enterprise]):
     list_display = (
         "name",
         "credit_code",
@@ -88,7 +88,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ("email", "enterprise", "role", "created_at", "expires_at", "accepted_at")
     exclude = ("token_hash",)
     readonly_fields = ("accepted_at", "accepted_by", "created_by")

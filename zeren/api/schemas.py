@@ -63,7 +63,7 @@ class AnswerOut(formdata.Answer):
 
 
 class PledgeOut(formdata.Pledge):
-    scan: FileOut | None = None  # type: ignore[assignment]
+    scan: FileOut | None = None
 
 
 class SelfAssessmentOut(formdata.FormData):
@@ -76,7 +76,7 @@ class SelfAssessmentOut(formdata.FormData):
     version: int = Field(description="封面与承诺书的版本 / the cover and pledge version")
     enterprise: str
     campaign: int
-    pledge: PledgeOut = Field(default_factory=PledgeOut)  # type: ignore[assignment]
+    pledge: PledgeOut = Field(default_factory=PledgeOut)
     answers: list[AnswerOut] = Field(default_factory=list)  # type: ignore[assignment]
 
 

@@ -14,26 +14,26 @@ from zeren.assessments.models import (
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(admin.ModelAdmin):
+class SelfAssessmentAdmin(admin.ModelAdmin[SelfAssessment]):
     list_display = ("enterprise", "business_scope", "campaign", "status", "updated_at")
     list_filter = ("status", "campaign")
     search_fields = ("enterprise__name", "business_scope")
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(admin.TabularInline[EvidenceItem, Any]):
     model = EvidenceItem
     extra = 0
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(admin.ModelAdmin[Answer]):
     list_display = ("self_assessment", "indicator", "level", "assignee", "updated_at")
     list_filter = ("self_assessment__campaign",)
     inlines = [EvidenceInline]
 
 
 @admin.register(StoredFile)
-class StoredFileAdmin(admin.ModelAdmin):
+class StoredFileAdmin(admin.ModelAdmin[StoredFile]):
     list_display = (
         "original_name",
         "content_type",
@@ -45,7 +45,7 @@ class StoredFileAdmin(admin.ModelAdmin):
     readonly_fields = ("sha256", "size", "content_type", "storage_key")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Immutable records: visible to organizers, changeable by nobody."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -64,5 +64,5 @@ class SubmissionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RevisionRequest)
-class RevisionRequestAdmin(admin.ModelAdmin):
+class RevisionRequestAdmin(admin.ModelAdmin[RevisionRequest]):
     list_display = ("submission", "created_at", "created_by", "deadline")

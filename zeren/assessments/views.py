@@ -68,7 +68,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     rows = []
     if not access.is_organizer(user):
         for sa in assessments:
-            total, rated, mine = sa.total, sa.rated, sa.mine  # type: ignore[attr-defined]
+            total, rated, mine = sa.total, sa.rated, sa.mine
             days_left = sa.campaign.days_left(now)
             rows.append(
                 {
@@ -437,7 +437,7 @@ def versions_diff(request: AuthedRequest, pk: int) -> HttpResponse:
         b_num = int_or_none(b_raw)
         if b_num not in by_number:
             raise Http404
-        new = FormData.model_validate(by_number[b_num].snapshot)  # type: ignore[index]
+        new = FormData.model_validate(by_number[b_num].snapshot)
         b_label = _("第 %(n)d 版") % {"n": b_num}
     changes = diff_forms(old, new, spec)
     return render(

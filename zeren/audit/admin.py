@@ -7,7 +7,7 @@ from zeren.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """The audit log: visible to the audit administrator, changeable by nobody."""
 
     list_display = ("at", "actor", "action", "object_type", "object_id", "enterprise")

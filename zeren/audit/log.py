@@ -161,10 +161,3 @@ def verify() -> Break | None:
             head.last_event_id, "removed-last" if last_id != head.last_event_id else "changed"
         )
     return None
-
-
-def describe(event: AuditEvent, indicator: int | None = None) -> str:
-    """The event as a sentence in the active language (see audit_text)."""
-    from zeren.audit.text import describe as _describe
-
-    return _describe(event, indicator)

@@ -19,31 +19,31 @@ class ReadOnly:
         return False
 
 
-class LevelInline(ReadOnly, admin.TabularInline):
+class LevelInline(ReadOnly, admin.TabularInline[Level, Any]):
     model = Level
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ReadOnly, admin.ModelAdmin):
+class FrameworkAdmin(ReadOnly, admin.ModelAdmin[Framework]):
     list_display = ("title", "key", "version", "scoring_rule", "created_at")
     search_fields = ("title", "key")
 
 
 @admin.register(Area)
-class AreaAdmin(ReadOnly, admin.ModelAdmin):
+class AreaAdmin(ReadOnly, admin.ModelAdmin[Area]):
     list_display = ("name", "framework", "position")
     list_filter = ("framework",)
 
 
 @admin.register(Topic)
-class TopicAdmin(ReadOnly, admin.ModelAdmin):
+class TopicAdmin(ReadOnly, admin.ModelAdmin[Topic]):
     list_display = ("name", "area", "position")
     list_filter = ("area__framework",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ReadOnly, admin.ModelAdmin):
+class IndicatorAdmin(ReadOnly, admin.ModelAdmin[Indicator]):
     list_display = ("number", "name", "topic", "weight", "framework")
     list_filter = ("framework",)
     search_fields = ("name", "description")

@@ -29,7 +29,7 @@ class Framework(models.Model):
         return f"{self.title}（{self.key} v{self.version}）"
 
     def is_in_use(self) -> bool:
-        return self.campaigns.exists()  # type: ignore[attr-defined]
+        return self.campaigns.exists()
 
 
 class Area(models.Model):

@@ -68,7 +68,7 @@ def backoff(attempt_no: int, base: float) -> float:
     return float(base * 2 ** max(0, attempt_no - 1))
 
 
-def _give_up_on(result: DBTaskResult, reason: str) -> None:
+def _give_up_on(result: DBTaskResult[Any, Any], reason: str) -> None:
     """Tells the kind's app that its job failed for good, so the person's page stops waiting."""
     if result.task_path != RUN_TASK:
         return  # a plain task of the Tasks API: nobody waits on a record of it
@@ -86,7 +86,7 @@ def _give_up_on(result: DBTaskResult, reason: str) -> None:
         logger.exception("give-up handler of job %s failed", result.id)
 
 
-def _record_error(result: DBTaskResult, exc: BaseException) -> None:
+def _record_error(result: DBTaskResult[Any, Any], exc: BaseException) -> None:
     result.exception_class_path = f"{type(exc).__module__}.{type(exc).__qualname__}"
     result.traceback = "".join(format_exception(exc))
 
@@ -95,7 +95,7 @@ def reap_expired(policy: Policy) -> int:
     """Takes back running jobs whose worker stopped beating; returns how many."""
     now = timezone.now()
     cutoff = now - timedelta(seconds=policy.lease)
-    given_up: list[tuple[DBTaskResult, str]] = []
+    given_up: list[tuple[DBTaskResult[Any, Any], str]] = []
     taken = 0
     with exclusive_transaction(DBTaskResult.objects.db):
         running = list(
@@ -230,7 +230,7 @@ class Worker:
                     return
             time.sleep(self.interval)
 
-    def _claim(self) -> DBTaskResult | None:
+    def _claim(self) -> DBTaskResult[Any, Any] | None:
         tasks = DBTaskResult.objects.ready().filter(queue_name__in=self.queue_names)
         try:
             with exclusive_transaction(tasks.db):
@@ -243,14 +243,14 @@ class Worker:
                 return None
             raise
 
-    def _still_mine(self, result: DBTaskResult) -> Any:
+    def _still_mine(self, result: DBTaskResult[Any, Any]) -> Any:
         # started_at is set by every claim: if another worker took the job back meanwhile,
         # this worker's outcome is not written over theirs.
         return DBTaskResult.objects.filter(
             pk=result.pk, status=RUNNING, started_at=result.started_at
         )
 
-    def run_task(self, result: DBTaskResult) -> None:
+    def run_task(self, result: DBTaskResult[Any, Any]) -> None:
         attempt_no = len(result.worker_ids)
         token = current_attempt.set((attempt_no, self.policy.max_attempts))
         self.running_task = True
@@ -276,7 +276,7 @@ class Worker:
             self.running_task = False
             current_attempt.reset(token)
 
-    def _failed(self, result: DBTaskResult, exc: BaseException, attempt_no: int) -> None:
+    def _failed(self, result: DBTaskResult[Any, Any], exc: BaseException, attempt_no: int) -> None:
         _record_error(result, exc)
         fields = {
             "exception_class_path": result.exception_class_path,

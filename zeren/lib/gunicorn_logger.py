@@ -14,9 +14,9 @@ def redact(text: str) -> str:
     return SECRET_PATHS.sub(r"\1[redacted]/", text)
 
 
-class RedactingLogger(Logger):
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
-        atoms = super().atoms(resp, req, environ, request_time)
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "f", "{raw_uri}e"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = redact(atoms[key])

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     class AuthedRequest(HttpRequest):
         """A request behind login_required: request.user is a User."""
 
-        user: User  # type: ignore[assignment]
+        user: User
 else:
     AuthedRequest = HttpRequest
 

@@ -12,6 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import Storage, default_storage
+from django.http.response import HttpResponseBase
 
 CHUNK = 1024 * 1024
 
@@ -137,11 +138,15 @@ def check_storage(storage: Storage | None = None) -> None:
         ) from None
 
 
-def file_response(key: str, *, filename: str, content_type: str, as_attachment: bool = True) -> Any:
+def file_response(
+    key: str, *, filename: str, content_type: str, as_attachment: bool = True
+) -> HttpResponseBase:
     """A streamed download of a stored file; call it only after the access check."""
     import logging
 
     from django.http import FileResponse, HttpResponse
+
+    response: HttpResponseBase
     from django.utils.translation import gettext as _
 
     try:

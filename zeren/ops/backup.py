@@ -229,7 +229,7 @@ def _add(
     key: str | None,
 ) -> None:
     reader = _Hashing(fh)
-    tar.addfile(_tarinfo(name, size), reader)  # type: ignore[arg-type]
+    tar.addfile(_tarinfo(name, size), reader)
     if reader.count != size:
         raise BackupError(
             f"{name} 在复制时大小改变 / changed size while being copied ({reader.count} ≠ {size})"

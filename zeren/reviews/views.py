@@ -300,7 +300,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
             "a": a,
             "latest": latest.get(a.self_assessment_id),
             "done": done.get(a.pk, 0),
-            "total": a.total,  # type: ignore[attr-defined]
+            "total": a.total,
         }
         for a in assignments
     ]

@@ -18,7 +18,7 @@ from zeren.security.models import LoginFailure
 
 
 @admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
+class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
     list_display = ("username", "address", "at")
     search_fields = ("username", "address")
     actions = ["unlock"]

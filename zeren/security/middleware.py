@@ -156,7 +156,7 @@ class SecondFactorMiddleware:
             settings.ZEREN_REQUIRE_OTP
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(OPEN_PREFIXES)
             and (needs_second_factor(user) or request.session.get("zeren_has_otp"))
         ):

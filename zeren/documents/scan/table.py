@@ -244,7 +244,8 @@ def _grid(
 def _ring(side: int, thick: int) -> np.ndarray:
     ring = np.ones((side, side), np.float32)
     ring[thick:-thick, thick:-thick] = 0
-    return ring / ring.sum()
+    out: np.ndarray = ring / ring.sum()
+    return out
 
 
 def _find_box(ink: np.ndarray, em: float) -> tuple[int, int, int, int] | None:

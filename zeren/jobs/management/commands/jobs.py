@@ -16,7 +16,7 @@ from zeren.jobs.worker import FAILED, READY, RUN_TASK, RUNNING, Policy, queue_su
 LABELS = {READY: "排队 queued", RUNNING: "运行 running", FAILED: "失败 failed"}
 
 
-def _error(r: DBTaskResult) -> str:
+def _error(r: DBTaskResult[Any, Any]) -> str:
     lines = [ln for ln in r.traceback.strip().splitlines() if ln.strip()]
     return lines[-1].strip()[:200] if lines else ""
 

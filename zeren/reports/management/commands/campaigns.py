@@ -34,8 +34,8 @@ def campaign_rows() -> list[dict[str, Any]]:
             "year": c.year,
             "framework": f"{c.framework.key}:{c.framework.version}",
             "status": c.status,
-            "enterprises": c.n_enterprises,  # type: ignore[attr-defined]
-            "submitted": c.n_submitted,  # type: ignore[attr-defined]
+            "enterprises": c.n_enterprises,
+            "submitted": c.n_submitted,
         }
         for c in rows
     ]
