@@ -1,4 +1,4 @@
-"""Benchmark: reading filled forms (.docx) with zeren.documents.parse on one core.
+"""Benchmark: reading filled forms (.docx) with zeren.intake.parse on one core.
 
 Parses 500 generated forms (tests/documents/formgen.py's random_fill: every answering tick
 style, cover layouts, evidence sections for ten indicators) and compares, in the same run:
@@ -30,8 +30,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
 from lxml import etree  # noqa: E402
 
 from tests.documents import formgen  # noqa: E402
-from zeren.documents.parse import parse_docx  # noqa: E402
 from zeren.frameworks.spec import seed_spec  # noqa: E402
+from zeren.intake.parse import parse_docx  # noqa: E402
 
 GOAL_RATE = 100.0
 GOAL_FLOOR_RATIO = 3.0

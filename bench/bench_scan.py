@@ -36,8 +36,8 @@ import django  # noqa: E402
 django.setup()
 
 from tests.documents import scangen  # noqa: E402
-from zeren.documents.scan import ocr, parse_scan  # noqa: E402
-from zeren.documents.scan.load import LONG_SIDE  # noqa: E402
+from zeren.intake.scan import ocr, parse_scan  # noqa: E402
+from zeren.intake.scan.load import LONG_SIDE  # noqa: E402
 
 GOAL_SECONDS_PER_PAGE = 2.0
 

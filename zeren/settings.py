@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "zeren.campaigns",
     "zeren.assessments",
     "zeren.documents",
+    "zeren.intake",
     "zeren.reviews",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -202,7 +203,7 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["zeren.accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = ["zeren.security.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

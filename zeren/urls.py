@@ -20,6 +20,7 @@ urlpatterns = [
     path("organizer/", include("zeren.reviews.urls")),
     path("review/", include("zeren.reviews.review_urls")),
     path("documents/", include("zeren.documents.urls")),
+    path("documents/", include("zeren.intake.urls")),
     path("audit/", include("zeren.security.urls")),
     path("", include("zeren.reports.urls")),
     path("api/v1/", api.urls),

@@ -14,7 +14,8 @@ from zeren.accounts.models import Invitation
 from zeren.accounts.services import invite_member
 from zeren.api.tokens import create_token
 from zeren.assessments import submissions
-from zeren.documents.models import DocumentJob, ImportBatch, ImportItem, ScanCheck
+from zeren.documents.models import DocumentJob
+from zeren.intake.models import ImportBatch, ImportItem, ScanCheck
 from zeren.reviews import services as review_services
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +144,7 @@ def test_the_route_list_covers_the_site() -> None:
         "review:review",
         "reviews:submission",
         "campaigns:detail",
-        "documents:import_batch",
+        "intake:import_batch",
         "documents:submission_bundle",
         "accounts:members",
     ):

@@ -20,7 +20,8 @@ from tests.conftest import make_user
 from zeren.accounts.models import Role
 from zeren.api.api import api
 from zeren.assessments import services
-from zeren.documents.models import DocumentJob, ImportBatch
+from zeren.documents.models import DocumentJob
+from zeren.intake.models import ImportBatch
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from tests.conftest import PASSWORD, make_user
 from zeren.accounts.models import Role, User
 from zeren.assessments.models import SelfAssessment
 from zeren.campaigns.models import Campaign
-from zeren.reports.mapping import map_numbers
+from zeren.frameworks.mapping import map_numbers
 from zeren.reports.models import AssessmentResult, ImprovementAction
 
 pytestmark = pytest.mark.browser

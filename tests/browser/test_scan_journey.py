@@ -14,8 +14,8 @@ from tests.documents import scangen
 from zeren.assessments.models import Answer
 from zeren.assessments.snapshot import form_from_assessment
 from zeren.audit.models import AuditEvent
-from zeren.documents.models import ImportItem
-from zeren.documents.scan import ocr
+from zeren.intake.models import ImportItem
+from zeren.intake.scan import ocr
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from tests.campaigns.conftest import client_for
 from tests.campaigns.helpers import populate
+from zeren.campaigns.reminders import reminder_recipients
 from zeren.reports.exports import progress_xlsx
-from zeren.reports.queries import campaign_enterprises, campaign_progress, reminder_recipients
+from zeren.reports.queries import campaign_enterprises, campaign_progress
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from zeren.accounts.models import Role
 from zeren.assessments import services, submissions
 from zeren.audit.models import AuditEvent
 from zeren.campaigns.models import Campaign
-from zeren.reports.queries import reminder_recipients
+from zeren.campaigns.reminders import reminder_recipients
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from zeren.assessments.formdata import (
 from zeren.documents.render import render_docx
 from zeren.frameworks.spec import FrameworkSpec, seed_spec
 
-parse = pytest.importorskip("zeren.documents.parse")
+parse = pytest.importorskip("zeren.intake.parse")
 
 
 @pytest.fixture(scope="module")

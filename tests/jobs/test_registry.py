@@ -68,7 +68,7 @@ def test_a_kind_that_fails_for_good_is_given_up_through_its_registered_function(
 def test_a_paper_check_the_worker_gave_up_on_stops_waiting_and_says_why(assessment) -> None:  # type: ignore[no-untyped-def]
     from zeren.assessments.models import StoredFile
     from zeren.audit.models import AuditEvent
-    from zeren.documents.models import ScanCheck
+    from zeren.intake.models import ScanCheck
 
     f = StoredFile.objects.create(
         self_assessment=assessment,

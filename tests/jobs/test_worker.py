@@ -149,7 +149,7 @@ def test_a_job_whose_worker_is_killed_runs_again_after_the_lease_and_finishes_on
 
 @pytest.mark.django_db
 def test_an_import_the_worker_gave_up_on_says_why_on_each_unread_file(campaign, olga) -> None:  # type: ignore[no-untyped-def]
-    from zeren.documents.models import ImportBatch, ImportItem
+    from zeren.intake.models import ImportBatch, ImportItem
     from zeren.jobs.registry import kind
 
     batch = ImportBatch.objects.create(campaign=campaign, created_by=olga)

@@ -18,8 +18,8 @@ from tests.assessments.helpers import PDF_BYTES, fill_completely, pdf_upload
 from tests.servers import S3_KEYS, S3_REGION, free_port, s3_env, s3_storages
 from zeren.assessments import submissions
 from zeren.assessments.models import EvidenceItem, StoredFile
-from zeren.documents.imports import create_batch
-from zeren.documents.models import ImportItem
+from zeren.intake.imports import create_batch
+from zeren.intake.models import ImportItem
 
 pytestmark = pytest.mark.django_db
 
@@ -149,10 +149,10 @@ def test_a_wrong_bucket_stops_the_worker_with_a_clear_message(moto_endpoint) -> 
 def test_an_import_while_the_store_is_down_is_refused_and_nothing_is_kept(
     campaign, olga, settings, s3_bucket
 ) -> None:  # type: ignore[no-untyped-def]
-    from zeren.documents.imports import ImportRefused
-    from zeren.documents.models import ImportBatch
     from zeren.documents.render import render_docx
     from zeren.frameworks.loader import spec_from_db
+    from zeren.intake.imports import ImportRefused
+    from zeren.intake.models import ImportBatch
 
     settings.STORAGES = s3_storages(
         s3_env(f"http://127.0.0.1:{free_port()}", s3_bucket), settings.STORAGES

@@ -18,9 +18,7 @@ from zeren.assessments import services, submissions
 from zeren.assessments.formdata import Answer, Evidence
 from zeren.assessments.services import ServiceError
 from zeren.campaigns.models import Campaign
-from zeren.frameworks.models import Framework
-from zeren.reports.cohort import DATA, second_version
-from zeren.reports.mapping import (
+from zeren.frameworks.mapping import (
     MappingInvalid,
     Row,
     carry_answers,
@@ -28,7 +26,8 @@ from zeren.reports.mapping import (
     read_mapping_file,
     validate,
 )
-from zeren.reports.models import MappingEntry
+from zeren.frameworks.models import Framework, MappingEntry
+from zeren.reports.cohort import DATA, second_version
 from zeren.reports.trajectory import carry_values
 
 pytestmark = pytest.mark.django_db

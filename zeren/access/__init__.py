@@ -20,7 +20,11 @@ from zeren.access.audit import audit_events_visible_to, describe_all
 from zeren.access.campaigns import campaigns_visible_to, get_campaign_for_user
 from zeren.access.documents import get_document_job_for_user
 from zeren.access.files import get_stored_file_for_user, stored_files_visible_to
-from zeren.access.intake import get_import_batch_for_user, get_scan_check_for_user
+from zeren.access.intake import (
+    get_import_batch_for_user,
+    get_import_item_for_user,
+    get_scan_check_for_user,
+)
 from zeren.access.people import colleagues, enterprises_visible_to
 from zeren.access.results import (
     get_improvement_action_for_user,
@@ -61,6 +65,7 @@ __all__ = [
     "get_document_job_for_user",
     "get_improvement_action_for_user",
     "get_import_batch_for_user",
+    "get_import_item_for_user",
     "get_result_for_user",
     "get_scan_check_for_user",
     "get_self_assessment_for_user",

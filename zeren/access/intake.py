@@ -8,7 +8,7 @@ from django.http import Http404
 
 from zeren.access.assessments import self_assessments_visible_to
 from zeren.access.campaigns import get_campaign_for_user
-from zeren.documents.models import ImportBatch, ScanCheck
+from zeren.intake.models import ImportBatch, ImportItem, ScanCheck
 
 
 def get_import_batch_for_user(user: Any, pk: int) -> ImportBatch:
@@ -18,6 +18,15 @@ def get_import_batch_for_user(user: Any, pk: int) -> ImportBatch:
         raise Http404
     get_campaign_for_user(user, batch.campaign_id, manage=True)
     return batch
+
+
+def get_import_item_for_user(user: Any, pk: int) -> ImportItem:
+    """One file of an import batch, for the organizer who manages its campaign."""
+    item = ImportItem.objects.select_related("batch__campaign", "enterprise").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    get_campaign_for_user(user, item.batch.campaign_id, manage=True)
+    return item
 
 
 def get_scan_check_for_user(user: Any, pk: int) -> ScanCheck:

@@ -37,7 +37,7 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
         except InvitationError as exc:
             messages.error(request, exc.message)
             return redirect("accounts:login")
-        login(request, user, backend="zeren.accounts.backends.UsernameOrEmailBackend")
+        login(request, user, backend="zeren.security.backends.UsernameOrEmailBackend")
         messages.success(request, _("欢迎使用 Zeren，您的账号已设置完成"))
         return redirect("home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": inv})

@@ -265,7 +265,7 @@ def _pledge_upload(request: AuthedRequest, pk: int) -> HttpResponse:
                 assessment=sa, upload=f, by=request.user, kind=StoredFile.Kind.PLEDGE_SCAN
             )
             services.set_pledge_scan(assessment=sa, stored_file=stored, by=request.user)
-            from zeren.documents.scan_checks import request_check
+            from zeren.intake.scan_checks import request_check
 
             request_check(assessment=sa, stored_file=stored, by=request.user)
             messages.success(request, _("已上传盖章承诺书"))

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zeren.accounts.models import Enterprise
-from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Indicator
 
 
@@ -60,7 +59,7 @@ class SelfAssessment(models.Model):
         ACCEPTED = "accepted", _("审核通过")
 
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, related_name="self_assessments"
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="self_assessments"
     )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="self_assessments"

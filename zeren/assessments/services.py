@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -22,9 +22,11 @@ from zeren.assessments.models import (
 )
 from zeren.assessments.uploads import PLEDGE_SCAN_TYPES
 from zeren.audit.log import record
-from zeren.campaigns.models import Campaign
 from zeren.frameworks.models import Indicator
 from zeren.lib.limits import TextTooLong, check_lengths
+
+if TYPE_CHECKING:
+    from zeren.campaigns.models import Campaign
 
 ANSWER_FIELDS = ("level", "remarks", "work_summary")
 COVER_FIELDS = (

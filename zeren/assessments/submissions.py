@@ -179,7 +179,7 @@ def start_from_submission(*, assessment: SelfAssessment, source: Submission, by:
     """Starts a draft from an earlier submission; returns how many indicators were carried over.
 
     Indicators correspond by 序号 within one framework version, and through the indicator
-    mapping between two versions (zeren.reports.mapping); files are carried over by
+    mapping between two versions (zeren.frameworks.mapping); files are carried over by
     linking the earlier self-assessment's stored files into this one's library.
     """
     with transaction.atomic():
@@ -198,8 +198,8 @@ def start_from_submission(*, assessment: SelfAssessment, source: Submission, by:
         numbers = set(Indicator.objects.filter(framework=fw).values_list("number", flat=True))
         if old.framework.version != fw.version:
             # Another version of the framework: indicators correspond through its mapping.
+            from zeren.frameworks.mapping import carry_answers
             from zeren.frameworks.models import Framework
-            from zeren.reports.mapping import carry_answers
 
             source_fw = Framework.objects.filter(
                 key=old.framework.id, version=old.framework.version

@@ -140,7 +140,7 @@ def _overview_context(request: AuthedRequest, sa: SelfAssessment) -> dict[str, A
             topics.append({"topic": topic, "rows": rows})
         areas.append({"area": area, "topics": topics, "score": scores.areas[area.name]})
     revision = _latest_revision_request(sa)
-    from zeren.documents.scan_checks import display, latest_check
+    from zeren.intake.scan_checks import display, latest_check
 
     return {
         "scan_check": display(latest_check(sa)),

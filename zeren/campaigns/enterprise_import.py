@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from zeren.accounts.credit_code import credit_code_error
-from zeren.documents.safezip import OLE2_MAGIC, FileRefused, open_zip
+from zeren.lib.safezip import OLE2_MAGIC, FileRefused, open_zip
 
 if TYPE_CHECKING:
     from zeren.campaigns.models import Campaign

@@ -21,8 +21,8 @@ from zeren.assessments.services import ServiceError, create_self_assessment
 from zeren.audit.log import record
 from zeren.campaigns.enterprise_import import EnterpriseRow, Preview, check_rows, existing_for
 from zeren.campaigns.models import Campaign
+from zeren.campaigns.reminders import ReminderRecipient, reminder_recipients
 from zeren.frameworks.models import Framework
-from zeren.reports.queries import ReminderRecipient, reminder_recipients
 
 Status = Campaign.Status
 

@@ -37,16 +37,11 @@ from zeren.campaigns.enterprise_import import (
     template_xlsx,
 )
 from zeren.campaigns.models import Campaign
+from zeren.campaigns.reminders import reminder_recipients
 from zeren.frameworks.models import Framework
 from zeren.lib.http import AuthedRequest, confirmed, int_or_none
 from zeren.reports.exports import progress_xlsx
-from zeren.reports.queries import (
-    Sort,
-    Stage,
-    campaign_enterprises,
-    campaign_progress,
-    reminder_recipients,
-)
+from zeren.reports.queries import Sort, Stage, campaign_enterprises, campaign_progress
 
 Status = Campaign.Status
 DASHBOARD_PAGE = 100  # rows of the progress dashboard per page

@@ -11,7 +11,7 @@ import secrets
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -22,7 +22,6 @@ from zeren.accounts.models import User
 from zeren.assessments.formdata import FormData
 from zeren.assessments.models import SelfAssessment, StoredFile, Submission
 from zeren.assessments.snapshot import form_from_assessment
-from zeren.campaigns.models import Campaign
 from zeren.documents import bundle as bundle_mod
 from zeren.documents.models import DocumentJob
 from zeren.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf, docx_to_pdfs
@@ -32,6 +31,9 @@ from zeren.jobs.attempts import attempt, is_last_attempt, user_error
 from zeren.jobs.queue import enqueue
 from zeren.lib.names import safe_filename
 from zeren.lib.storage import open_stream
+
+if TYPE_CHECKING:
+    from zeren.campaigns.models import Campaign
 
 Kind = DocumentJob.Kind
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -136,13 +136,3 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-@require_GET
-def scan_check(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The paper-against-submission result; the fragment polls itself until it is finished."""
-    from zeren.documents.scan_checks import display
-
-    check = access.get_scan_check_for_user(request.user, pk)
-    return render(request, "documents/_scan_check.html", {"scan_check": display(check)})

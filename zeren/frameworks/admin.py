@@ -3,7 +3,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from zeren.frameworks.models import Area, Framework, Indicator, Level, Topic
+from zeren.frameworks.models import (
+    Area,
+    Framework,
+    FrameworkMapping,
+    Indicator,
+    Level,
+    MappingEntry,
+    Topic,
+)
 
 
 class ReadOnly:
@@ -48,3 +56,19 @@ class IndicatorAdmin(ReadOnly, admin.ModelAdmin[Indicator]):
     list_filter = ("framework",)
     search_fields = ("name", "description")
     inlines = [LevelInline]
+
+
+class MappingEntryInline(admin.TabularInline[MappingEntry, Any]):
+    model = MappingEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ("kind", "source_number", "target_number", "note")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # mappings are loaded from files (zeren load-mapping), validated as a whole
+
+
+@admin.register(FrameworkMapping)
+class FrameworkMappingAdmin(admin.ModelAdmin[FrameworkMapping]):
+    list_display = ("source", "target", "loaded_at")
+    inlines = [MappingEntryInline]

@@ -107,3 +107,51 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}.{self.label}"
+
+
+class FrameworkMapping(models.Model):
+    """How the indicators of one framework version became those of another (年度对比)."""
+
+    source = models.ForeignKey(
+        "frameworks.Framework", on_delete=models.CASCADE, related_name="+", verbose_name=_("原版本")
+    )
+    target = models.ForeignKey(
+        "frameworks.Framework", on_delete=models.CASCADE, related_name="+", verbose_name=_("新版本")
+    )
+    loaded_at = models.DateTimeField(_("载入时间"), auto_now=True)
+
+    class Meta:
+        db_table = "reports_frameworkmapping"  # born in the reports app; the table kept its name
+        verbose_name = _("指标映射")
+        verbose_name_plural = _("指标映射")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_mapping_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class MappingEntry(models.Model):
+    class Kind(models.TextChoices):
+        SAME = "same", _("不变")
+        RENAMED = "renamed", _("更名")
+        SPLIT = "split", _("拆分")
+        MERGED = "merged", _("合并")
+        NEW = "new", _("新增")
+        DROPPED = "dropped", _("删除")
+
+    mapping = models.ForeignKey(FrameworkMapping, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    source_number = models.PositiveIntegerField(_("原序号"), null=True, blank=True)
+    target_number = models.PositiveIntegerField(_("新序号"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        db_table = "reports_mappingentry"
+        verbose_name = _("映射条目")
+        verbose_name_plural = _("映射条目")
+        ordering = ["mapping", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.source_number} → {self.target_number}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from zeren.assessments.formdata import canonical_json
 from zeren.assessments.models import StoredFile, Submission
-from zeren.documents.models import ImportItem
+from zeren.intake.models import ImportItem
 from zeren.lib.storage import CHUNK, open_stream, storage_errors
 
 

@@ -90,8 +90,8 @@ DATA = Path(__file__).resolve().parent / "data"
 def second_version() -> Framework:
     """platform-csr version 2 and its mapping from version 1 (both idempotent)."""
     from zeren.frameworks.loader import load_framework_file
-    from zeren.reports.mapping import load_mapping, read_mapping_file
-    from zeren.reports.models import FrameworkMapping
+    from zeren.frameworks.mapping import load_mapping, read_mapping_file
+    from zeren.frameworks.models import FrameworkMapping
 
     v2, _created = load_framework_file(DATA / "platform-csr-v2.yaml")
     if not FrameworkMapping.objects.filter(target=v2).exists():

@@ -88,7 +88,7 @@ def update_action(
 def earlier_actions(sa: SelfAssessment) -> dict[int, list[ImprovementAction]]:
     """The enterprise's 整改 items from earlier campaigns, by the indicator of this form they
     concern (through the framework mapping when the versions differ), for showing beside it."""
-    from zeren.reports.mapping import map_numbers
+    from zeren.frameworks.mapping import map_numbers
 
     out: dict[int, list[ImprovementAction]] = {}
     for a in (

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Avg
 
 from zeren.campaigns.models import Campaign
+from zeren.frameworks.mapping import mapping_table
 from zeren.frameworks.models import Framework
 from zeren.reports.analytics import Filters
-from zeren.reports.mapping import mapping_table
 from zeren.reports.models import AssessmentResult, IndicatorResult
 
 

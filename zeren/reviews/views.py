@@ -34,8 +34,8 @@ from zeren.reviews.results import changed_indicators, submission_result
 @require_GET
 def submission(request: AuthedRequest, pk: int) -> HttpResponse:
     """The organizer's view of one submission: claims, reviewers, consolidation, scores."""
-    from zeren.documents.scan_checks import display as scan_display
-    from zeren.documents.scan_checks import latest_check
+    from zeren.intake.scan_checks import display as scan_display
+    from zeren.intake.scan_checks import latest_check
 
     s = access.get_submission_for_user(request.user, pk, manage=True)
     sa = s.self_assessment

@@ -16,9 +16,10 @@ from zeren.api.routes.submissions import job_out
 from zeren.api.schemas import Id, ImportBatchOut, JobOut, ProgressOut, ResultRow
 from zeren.assessments.models import SelfAssessment, Submission
 from zeren.assessments.uploads import HashingUploadHandler
-from zeren.documents import imports, jobs
-from zeren.documents.models import ImportBatch
+from zeren.documents import jobs
 from zeren.frameworks.loader import spec_from_db
+from zeren.intake import imports
+from zeren.intake.models import ImportBatch
 from zeren.lib.http import AuthedRequest
 from zeren.reports.exports import progress_xlsx
 from zeren.reports.queries import campaign_progress

@@ -11,7 +11,7 @@ The WordprocessingML is built as escaped strings inside a fixed skeleton of part
 header): python-docx takes ~0.2 s per form, this takes a few milliseconds. Every run names its
 east-Asian font (`w:rFonts/@w:eastAsia`), which Word needs to pick a Chinese face.
 
-The texts and layout are a contract with `zeren.documents.parse`, which reads forms by content:
+The texts and layout are a contract with `zeren.intake.parse`, which reads forms by content:
 labels with the full-width colon (企业名称（公章）：…), dates as 2026年11月28日, one option per
 paragraph as `1.非常完善□` with ☑ for the chosen level, remarks lines joined by line breaks in
 one paragraph of the 备注 cell, and the evidence layout (heading `三级指标N：名称（说明）`, work
