@@ -1,6 +1,6 @@
 """Benchmark: reading filled forms (.docx) with zeren.intake.parse on one core.
 
-Parses 500 generated forms (tests/documents/formgen.py's random_fill: every answering tick
+Parses 500 generated forms (tests/intake/formgen.py's random_fill: every answering tick
 style, cover layouts, evidence sections for ten indicators) and compares, in the same run:
   floor        unzip and parse word/document.xml with lxml, nothing more;
   docx2python  extracting the same files (it reads every part and keeps all text).
@@ -29,7 +29,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zeren.settings")
 
 from lxml import etree  # noqa: E402
 
-from tests.documents import formgen  # noqa: E402
+from tests.intake import formgen  # noqa: E402
 from zeren.frameworks.spec import seed_spec  # noqa: E402
 from zeren.intake.parse import parse_docx  # noqa: E402
 

@@ -35,7 +35,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from tests.documents import scangen  # noqa: E402
+from tests.intake import scangen  # noqa: E402
 from zeren.intake.scan import ocr, parse_scan  # noqa: E402
 from zeren.intake.scan.load import LONG_SIDE  # noqa: E402
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import submitted_elsewhere
 from tests.assessments.helpers import PDF_BYTES, fill_completely
-from tests.documents import formgen
+from tests.intake import formgen
 from zeren.assessments import services, submissions
 from zeren.reports.queries import campaign_progress
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import axe_violations, login
-from tests.documents import formgen
+from tests.intake import formgen
 from zeren.assessments.models import SelfAssessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("immediate_tasks")]

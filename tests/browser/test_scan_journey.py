@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import login
-from tests.documents import scangen
+from tests.intake import scangen
 from zeren.assessments.models import Answer
 from zeren.assessments.snapshot import form_from_assessment
 from zeren.audit.models import AuditEvent

@@ -524,7 +524,7 @@ def template_pen_marked(seed: int, dpi: int = 200, *, problems: int = 3) -> Scan
 
 @lru_cache(maxsize=1)
 def _template_blank_pdf() -> bytes:
-    from tests.documents import formgen
+    from tests.intake import formgen
 
     return docx_to_pdf(formgen.template_docx())
 
@@ -562,7 +562,7 @@ def _pdf_pages_with(pdf: bytes, words: tuple[str, ...]) -> list[int]:
 
 @lru_cache(maxsize=8)
 def _template_pdf(key: str) -> bytes:
-    from tests.documents import formgen
+    from tests.intake import formgen
 
     style, typed14, typed20, seed = key.split("|")
     rnd = random.Random(int(seed))
@@ -578,7 +578,7 @@ def template_printed(
     style: str = "replace:☑",
     typed: tuple[str, str] = ("typed", "typed_plain"),
 ) -> Scan:
-    """The organizer's own Word template (附件1, as tests/documents/formgen builds it: its own
+    """The organizer's own Word template (附件1, as tests/intake/formgen builds it: its own
     column widths and font, rows that Word splits across pages, cells 14 and 20 empty), filled
     in Word with `style` and the option of 14 and 20 typed in, printed to PDF and scanned."""
     pdf = _template_pdf(f"{style}|{typed[0]}|{typed[1]}|{seed}")

@@ -26,7 +26,7 @@ from typing import Any
 import docx
 import pytest
 
-from tests.documents import formgen
+from tests.intake import formgen
 
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = 5.0

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from tests.documents import scangen
+from tests.intake import scangen
 from zeren.accounts.models import User
 from zeren.assessments.models import StoredFile
 from zeren.campaigns.models import Campaign

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.documents import formgen
+from tests.intake import formgen
 from zeren.assessments.models import SelfAssessment, StoredFile
 from zeren.intake.models import ImportBatch, ImportItem
 

@@ -15,7 +15,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.documents import formgen
+from tests.intake import formgen
 from tests.intake.formgen import Fill, Item, Section, para, q, run
 from zeren.frameworks.spec import seed_spec
 from zeren.intake.parse import ParseResult, parse_date, parse_docx, parse_file

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.documents import formgen
+from tests.intake import formgen
 from tests.intake.formgen import Fill, Item, Section
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +121,7 @@ def test_the_zeren_command_exits_0_or_2(filled: Path, empty: Path, tmp_path: Pat
 
 
 def test_the_summary_says_how_a_scan_s_seals_were_seen() -> None:
-    from zeren.documents.management.commands.parse_form import summary
+    from zeren.intake.management.commands.parse_form import summary
 
     from tests.intake.scangen import filled_form
     from zeren.frameworks.spec import seed_spec

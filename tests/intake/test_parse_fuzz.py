@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tests.documents import formgen
+from tests.intake import formgen
 from zeren.frameworks.spec import seed_spec
 from zeren.intake.parse import parse_docx, parse_file
 

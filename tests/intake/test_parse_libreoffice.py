@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from tests.documents import formgen
+from tests.intake import formgen
 from tests.intake.formgen import Fill, Item, Section
 from zeren.frameworks.spec import seed_spec
 from zeren.intake.convert import convert, soffice_path

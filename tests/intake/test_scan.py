@@ -13,7 +13,7 @@ import random
 import cv2
 import pytest
 
-from tests.documents import scangen
+from tests.intake import scangen
 from zeren.documents.pdf import pdf_available
 from zeren.intake.scan import ocr, parse_scan
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.documents import scangen
+from tests.intake import scangen
 from zeren.assessments.models import Answer, SelfAssessment, StoredFile
 from zeren.assessments.snapshot import form_from_assessment
 from zeren.audit.models import AuditEvent

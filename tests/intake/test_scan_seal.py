@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.documents import scangen
+from tests.intake import scangen
 from zeren.documents.pdf import pdf_available
 from zeren.intake.scan import ocr, parse_scan
 from zeren.intake.scan.image import Page, upright
