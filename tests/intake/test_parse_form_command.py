@@ -121,10 +121,9 @@ def test_the_zeren_command_exits_0_or_2(filled: Path, empty: Path, tmp_path: Pat
 
 
 def test_the_summary_says_how_a_scan_s_seals_were_seen() -> None:
-    from zeren.intake.management.commands.parse_form import summary
-
     from tests.intake.scangen import filled_form
     from zeren.frameworks.spec import seed_spec
+    from zeren.intake.management.commands.parse_form import summary
     from zeren.intake.parse.results import ParseResult
 
     spec = seed_spec()

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from zeren.assessments.models import (
     Answer,
@@ -11,6 +10,7 @@ from zeren.assessments.models import (
     StoredFile,
     Submission,
 )
+from zeren.lib.admin import ReadOnly
 
 
 @admin.register(SelfAssessment)
@@ -45,21 +45,8 @@ class StoredFileAdmin(admin.ModelAdmin[StoredFile]):
     readonly_fields = ("sha256", "size", "content_type", "storage_key")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Immutable records: visible to organizers, changeable by nobody."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnlyAdmin):
+class SubmissionAdmin(ReadOnly, admin.ModelAdmin[Submission]):
     list_display = ("self_assessment", "number", "submitted_at", "submitted_by", "sha256")
 
 

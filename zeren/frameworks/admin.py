@@ -12,19 +12,7 @@ from zeren.frameworks.models import (
     MappingEntry,
     Topic,
 )
-
-
-class ReadOnly:
-    """Frameworks change only as new versions (zeren load-framework), never in place."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from zeren.lib.admin import ReadOnly
 
 
 class LevelInline(ReadOnly, admin.TabularInline[Level, Any]):

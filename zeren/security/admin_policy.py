@@ -115,7 +115,7 @@ def _overridden(model_admin: Any, name: str) -> bool:
 
 def _harden(model_admin: Any) -> None:
     """Replaces the four permission checks by the role policy (a class's own stricter rule,
-    such as ReadOnlyAdmin, still applies); audits saves and deletes."""
+    such as lib.admin.ReadOnly, still applies); audits saves and deletes."""
     if getattr(model_admin, "_zeren_hardened", False):
         return
     model_admin._zeren_hardened = True

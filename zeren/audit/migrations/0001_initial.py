@@ -7,25 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ("auditevent", "auditchainhead")
-
-
-def move_content_types(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="audit", model=model).exists():
-            ContentType.objects.filter(app_label="assessments", model=model).update(
-                app_label="audit"
-            )
-
-
-def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="assessments", model=model).exists():
-            ContentType.objects.filter(app_label="audit", model=model).update(
-                app_label="assessments"
-            )
+from zeren.lib.moved_models import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -83,5 +65,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        content_types_moved("assessments", "audit", ("auditevent", "auditchainhead")),
     ]

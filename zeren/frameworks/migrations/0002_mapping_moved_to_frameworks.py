@@ -4,25 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-MODELS = ('frameworkmapping', 'mappingentry')
-
-
-def move_content_types(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="frameworks", model=model).exists():
-            ContentType.objects.filter(app_label="reports", model=model).update(
-                app_label="frameworks"
-            )
-
-
-def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="reports", model=model).exists():
-            ContentType.objects.filter(app_label="frameworks", model=model).update(
-                app_label="reports"
-            )
+from zeren.lib.moved_models import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -74,5 +56,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        content_types_moved("reports", "frameworks", ('frameworkmapping', 'mappingentry')),
     ]

@@ -6,25 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ("importbatch", "importitem", "scancheck")
-
-
-def move_content_types(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="intake", model=model).exists():
-            ContentType.objects.filter(app_label="documents", model=model).update(
-                app_label="intake"
-            )
-
-
-def move_content_types_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for model in MODELS:
-        if not ContentType.objects.filter(app_label="documents", model=model).exists():
-            ContentType.objects.filter(app_label="intake", model=model).update(
-                app_label="documents"
-            )
+from zeren.lib.moved_models import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -110,5 +92,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        content_types_moved("documents", "intake", ("importbatch", "importitem", "scancheck")),
     ]

@@ -3,21 +3,7 @@
 
 from django.db import migrations, models
 
-
-def move_content_type(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="jobs", model="workerheartbeat").exists():
-        ContentType.objects.filter(app_label="ops", model="workerheartbeat").update(
-            app_label="jobs"
-        )
-
-
-def move_content_type_back(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label="ops", model="workerheartbeat").exists():
-        ContentType.objects.filter(app_label="jobs", model="workerheartbeat").update(
-            app_label="ops"
-        )
+from zeren.lib.moved_models import content_types_moved
 
 
 class Migration(migrations.Migration):
@@ -52,5 +38,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(move_content_type, move_content_type_back),
+        content_types_moved("ops", "jobs", ("workerheartbeat",)),
     ]
